@@ -1,0 +1,102 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-dbaas',
+  description: 'Typed, engine-neutral database fleets for cdk8s: Percona, CloudNativePG and OpenEverest custom resources checked at synthesis time.',
+  author: 'cdk8s-dbaas founders',
+  authorAddress: 'founders@cdk8s-dbaas.dev',
+  repositoryUrl: 'https://example.invalid/cdk8s-dbaas.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Bundled so that the jsii package stays self-contained.
+  bundledDeps: ['croner@^11.0.0', 'yaml@^2.8.0'],
+  devDeps: [
+    '@types/node@^20',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'cdk8s-cli@^2.207.0',
+    'esbuild@^0.28.0',
+    'fast-check@^4.3.0',
+  ],
+
+  release: false,
+  github: false,
+  // Only the JS package can be built on these machines; keep the API jsii-compatible for later targets.
+  publishToPypi: undefined,
+  publishToMaven: undefined,
+  publishToNuget: undefined,
+  publishToGo: undefined,
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // The summary line of .ci/run is read from this file.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+      collectCoverage: false,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'scripts', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['src/imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts', '*.js'],
+  },
+  // ts-jest transpiles each file on its own (isolatedModules) instead of type-checking the ~220k lines of generated
+  // CRD classes on every run; jsii type-checks everything at compile time.
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: { isolatedModules: true },
+  },
+  gitignore: ['/src/imports/', '/test-reports/', '/assets/reconciler/'],
+  bin: { 'cdk8s-dbaas': 'lib/cli/main.js' },
+});
+
+for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
+
+// `npm ci` cannot resolve this registry's optional non-Linux binaries.
+project.tasks.tryFind('install:ci')?.reset('npm install');
+
+const env = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+for (const name of ['compile', 'watch', 'docgen', 'package:js', 'default']) {
+  for (const [k, v] of Object.entries(env)) project.tasks.tryFind(name)?.env(k, v);
+}
+
+// Typed classes for the vendored CRDs (imports/) are generated offline into src/imports/.
+const importTask = project.addTask('import', {
+  description: 'Generate typed classes for the vendored operator CRDs (offline; skips when up to date)',
+  exec: 'node scripts/import-crds.js',
+});
+// The status reconciler ships as one self-contained JS file inside the library (see src/reconciler/).
+const bundleTask = project.addTask('bundle:reconciler', {
+  description: 'Bundle the in-cluster status reconciler into one file',
+  exec: 'node scripts/bundle-reconciler.js',
+});
+project.preCompileTask.spawn(importTask);
+project.preCompileTask.spawn(bundleTask);
+
+project.addTask('example', {
+  description: 'Synthesize the example fleet into dist/*.k8s.yaml and list every object',
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json examples/main.ts' }],
+});
+project.addTask('bench', {
+  description: 'Measure synthesis speed, module load time and the reconciler; prints a table and a JSON summary',
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/main.ts' }],
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+});
+project.addTask('fuzz', {
+  description: 'Run 10,000 property-based cases over every public construct and print the counts',
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fuzz.ts' }],
+});
+// The jest test files import src/ directly, so the generated sources must exist first.
+project.testTask.prependSpawn(bundleTask);
+project.testTask.prependSpawn(importTask);
+
+project.synth();

@@ -1,0 +1,147 @@
+import { isDnsSubdomain } from './backup-storage';
+import { EngineType } from './engine';
+import { ExposeType, isCidr } from './expose';
+import { ProxyType } from './proxy';
+import { cpuCores } from './quantity';
+import { Rule } from './rules';
+import { ClusterModel } from './targets/target';
+
+/** What the engine-neutral rules look at: the resolved model plus the few raw props they need. @internal */
+export interface ClusterFacts extends ClusterModel {
+  readonly cpuCores: number;
+  readonly memoryBytes: number;
+  readonly storageBytes: number;
+  readonly proxyTypes: ReadonlyArray<ProxyType>;
+  readonly targetDescription: string;
+  readonly bothStorageClassProps: boolean;
+}
+
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * Rules that hold for every engine and operator. Minimums are OpenEverest's API server's (CPU 600m, memory
+ * 512M, storage 1G), the smallest a Percona engine starts with.
+ * @internal
+ */
+export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
+  {
+    prop: 'name', value: (f) => f.name,
+    valid: (f) => DNS_1035_LABEL.test(f.name) && f.name.length <= 63,
+    reason: 'a database name must be a DNS-1035 label: lowercase letters, digits and dashes, starting with a letter, at most 63 characters',
+  },
+  {
+    prop: 'replicas', value: (f) => f.replicas,
+    valid: (f) => Number.isInteger(f.replicas) && f.replicas >= 1,
+    reason: 'replicas must be a whole number of at least 1',
+  },
+  {
+    prop: 'replicas', value: (f) => f.replicas,
+    valid: (f) => f.replicas !== 1 || f.singleNode,
+    reason: 'a one-member database has no failover: set `singleNodeDevelopment: true` to ask for it explicitly',
+  },
+  {
+    prop: 'singleNodeDevelopment', value: (f) => f.singleNode,
+    valid: (f) => !f.singleNode || f.replicas === 1,
+    reason: 'singleNodeDevelopment only goes with replicas: 1',
+  },
+  {
+    prop: 'resources.cpu', value: (f) => f.resources.cpu,
+    valid: (f) => f.cpuCores >= 0.6,
+    reason: 'a database needs at least 600m CPU',
+  },
+  {
+    prop: 'resources.memory', value: (f) => f.resources.memory,
+    valid: (f) => f.memoryBytes >= 512e6,
+    reason: 'a database needs at least 512M of memory',
+  },
+  {
+    prop: 'storage.size', value: (f) => f.storage.size,
+    valid: (f) => f.storageBytes >= 1e9,
+    reason: 'a database needs at least 1G of storage',
+  },
+  {
+    prop: 'storage', value: () => 'storageClass and storageClassName',
+    valid: (f) => !f.bothStorageClassProps,
+    reason: 'give either a DatabaseStorageClass or a class name, not both',
+  },
+  {
+    prop: 'storage.storageClassName', value: (f) => f.storage.storageClassName,
+    when: (f) => f.storage.storageClassName !== undefined,
+    valid: (f) => isDnsSubdomain(f.storage.storageClassName!),
+    reason: 'a StorageClass name must be a DNS subdomain',
+  },
+  {
+    prop: 'proxy.type', value: (f) => f.proxy.type,
+    valid: (f) => f.proxyTypes.includes(f.proxy.type),
+    reason: (f) => `${f.targetDescription} supports ${f.proxyTypes.join(', ')}`,
+  },
+  {
+    prop: 'proxy.replicas', value: (f) => f.proxy.replicas,
+    when: (f) => f.proxy.type !== ProxyType.NONE,
+    valid: (f) => Number.isInteger(f.proxy.replicas) && f.proxy.replicas >= (f.replicas > 1 ? 2 : 1),
+    reason: 'a multi-member database needs at least 2 proxy replicas (one proxy is a single point of failure)',
+  },
+  {
+    prop: 'proxy.resources.cpu', value: (f) => f.proxy.resources.cpu,
+    when: (f) => f.proxy.type !== ProxyType.NONE,
+    valid: (f) => cpuCores(f.proxy.resources.cpu) >= 0.05,
+    reason: 'a proxy needs at least 50m CPU',
+  },
+  {
+    prop: 'sharding', value: (f) => f.sharding,
+    when: (f) => f.sharding !== undefined,
+    valid: (f) => f.engine.type === EngineType.MONGODB,
+    reason: 'sharding exists only for MongoDB',
+  },
+  {
+    prop: 'expose.sourceRanges', value: (f) => f.expose.sourceRanges,
+    valid: (f) => f.expose.sourceRanges.every(isCidr),
+    reason: 'source ranges must be IPv4 or IPv6 CIDRs',
+  },
+  {
+    prop: 'expose.sourceRanges', value: (f) => f.expose.sourceRanges,
+    valid: (f) => new Set(f.expose.sourceRanges).size === f.expose.sourceRanges.length,
+    reason: 'source ranges must not repeat',
+  },
+  {
+    prop: 'expose.sourceRanges', value: (f) => f.expose.sourceRanges,
+    when: (f) => f.expose.sourceRanges.length > 0,
+    valid: (f) => f.expose.type === ExposeType.LOAD_BALANCER,
+    reason: 'source ranges apply to a LoadBalancer only',
+  },
+  {
+    prop: 'expose.annotations', value: (f) => f.expose.annotations,
+    valid: (f) => Object.keys(f.expose.annotations).every((k) => LABEL_KEY.test(k)),
+    reason: 'annotation keys must be qualified names',
+  },
+  {
+    prop: 'scheduling.topologyKey', value: (f) => f.scheduling.topologyKey,
+    valid: (f) => LABEL_KEY.test(f.scheduling.topologyKey),
+    reason: 'a topology key must be a label key such as kubernetes.io/hostname',
+  },
+  {
+    prop: 'scheduling.nodeSelector', value: (f) => f.scheduling.nodeSelector,
+    valid: (f) => Object.entries(f.scheduling.nodeSelector ?? {}).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v)),
+    reason: 'node selector keys and values must be valid label keys and values',
+  },
+  {
+    prop: 'scheduling.tolerations', value: (f) => f.scheduling.tolerations,
+    valid: (f) => (f.scheduling.tolerations ?? []).every((t) => (t.operator !== 'Exists' || t.value === undefined)
+      && (t.key !== undefined || t.operator === 'Exists')
+      && (t.effect === undefined || ['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))),
+    reason: 'a toleration with operator Exists has no value, an empty key needs operator Exists, and effect is NoSchedule, PreferNoSchedule or NoExecute',
+  },
+  {
+    prop: 'credentialsSecret', value: (f) => f.credentialsSecret,
+    when: (f) => f.credentialsSecret !== undefined,
+    valid: (f) => isDnsSubdomain(f.credentialsSecret!),
+    reason: 'a Secret name must be a DNS subdomain',
+  },
+  {
+    prop: 'config', value: (f) => f.config,
+    valid: (f) => Object.entries(f.config).every(([k, v]) => /^[A-Za-z_][A-Za-z0-9_.\-]*$/.test(k) && typeof v === 'string' && !/[\r\n]/.test(v)),
+    reason: 'engine parameters are names of letters, digits, dots, dashes and underscores with one-line string values',
+  },
+];

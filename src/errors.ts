@@ -1,0 +1,57 @@
+import { IConstruct } from 'constructs';
+
+const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk8s-dbaas.ValidationError');
+
+/**
+ * Thrown at synthesis for props that an operator, Everest or the Kubernetes API server would refuse.
+ *
+ * The message names the construct path, the prop and the offending value. Not exported as a class (jsii
+ * cannot model subclasses of `Error`); use `Errors.isValidationError()` to recognise it.
+ */
+class DbaasValidationError extends Error {
+  public readonly [VALIDATION_ERROR_SYMBOL] = true;
+  constructor(
+    public readonly path: string,
+    public readonly prop: string,
+    public readonly value: unknown,
+    reason: string,
+  ) {
+    super(`[${path}] ${prop}: ${reason} (got ${describeValue(value)})`);
+    this.name = 'DbaasValidationError';
+  }
+}
+
+/** Helpers to recognise the library's own errors. */
+export class Errors {
+  /** True for an error that cdk8s-dbaas raised because of invalid props. */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
+  }
+
+  /** The prop that a validation error names, or undefined for any other error. */
+  public static propOf(x: any): string | undefined {
+    return Errors.isValidationError(x) ? (x as DbaasValidationError).prop : undefined;
+  }
+
+  private constructor() {}
+}
+
+/** Throws the library's validation error for `prop` of the construct at `scope`. */
+export function invalid(scope: IConstruct, prop: string, value: unknown, reason: string): never {
+  throw new DbaasValidationError(scope.node.path, prop, value, reason);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) {
+    if ('amount' in value) return String((value as any).amount);
+    if (typeof (value as any).asString === 'function') return (value as any).asString();
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}

@@ -1,0 +1,39 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+
+/** CPU and memory of one database or proxy pod (requests equal limits: Guaranteed QoS). */
+export interface DatabaseResources {
+  /**
+   * CPU.
+   * @default - the component's default (1 CPU for databases)
+   */
+  readonly cpu?: Cpu;
+  /**
+   * Memory.
+   * @default - the component's default (2 GiB for databases)
+   */
+  readonly memory?: Size;
+}
+
+/** Resources as Kubernetes quantity strings. @internal */
+export interface Quantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+/** @internal */
+export function quantities(resources: DatabaseResources | undefined, defaults: { cpu: Cpu; memory: Size }): Quantities {
+  return { cpu: (resources?.cpu ?? defaults.cpu).amount, memory: (resources?.memory ?? defaults.memory).asString() };
+}
+
+/** CPU cores of a quantity string ("600m" → 0.6, "2" → 2); NaN when unparseable. @internal */
+export function cpuCores(amount: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
+  if (!m) return NaN;
+  return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+/** Mebibytes of a Size, without rounding errors. @internal */
+export function mebibytes(size: Size): number {
+  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+}

@@ -1,0 +1,30 @@
+import { IConstruct } from 'constructs';
+import { invalid } from './errors';
+
+/**
+ * One validation rule, written so that a table of them reads like the documentation it enforces.
+ * @internal
+ */
+export interface Rule<T> {
+  /** The prop the rule is about, as the user wrote it (e.g. `proxy.replicas`). */
+  readonly prop: string;
+  /** Only checked when this holds. */
+  readonly when?: (subject: T) => boolean;
+  /** The value that the error reports. */
+  readonly value: (subject: T) => unknown;
+  /** True when the subject is acceptable. */
+  readonly valid: (subject: T) => boolean;
+  /** Why a value is refused, e.g. "Percona XtraDB Cluster needs an odd size of at most 5". */
+  readonly reason: string | ((subject: T) => string);
+}
+
+/** Throws for the first rule that `subject` breaks. @internal */
+export function checkRules<T>(scope: IConstruct, rules: ReadonlyArray<Rule<T>>, subject: T): void {
+  for (const rule of rules) {
+    if (rule.when && !rule.when(subject)) continue;
+    if (!rule.valid(subject)) {
+      const reason = typeof rule.reason === 'function' ? rule.reason(subject) : rule.reason;
+      invalid(scope, rule.prop, rule.value(subject), reason);
+    }
+  }
+}

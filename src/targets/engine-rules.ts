@@ -1,0 +1,56 @@
+import { Rule } from '../rules';
+import { ClusterModel } from './target';
+
+/**
+ * Rules of each engine that hold whichever operator runs it: the Percona operators check them in
+ * `CheckNSetDefaults`, and OpenEverest's API server checks the same for its DatabaseCluster.
+ * @internal
+ */
+export const MYSQL_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  {
+    prop: 'engine.version', value: (m) => m.engine.version,
+    valid: (m) => /^(5\.7|8\.0|8\.4)\.\d+-\d+(\.\d+)?$/.test(m.engine.version),
+    reason: 'a Percona XtraDB Cluster version looks like 8.0.42-33.1 and is of the 5.7, 8.0 or 8.4 series',
+  },
+  {
+    prop: 'replicas', value: (m) => m.replicas,
+    valid: (m) => m.replicas % 2 === 1 && m.replicas <= 5,
+    reason: 'a Galera cluster needs an odd size of at most 5 to keep quorum',
+  },
+];
+
+/** @internal */
+export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  {
+    prop: 'engine.version', value: (m) => m.engine.version,
+    valid: (m) => /^(6\.0|7\.0|8\.0)\.\d+-\d+$/.test(m.engine.version),
+    reason: 'a Percona Server for MongoDB version looks like 8.0.17-6 and is of the 6.0, 7.0 or 8.0 series',
+  },
+  {
+    prop: 'replicas', value: (m) => m.replicas,
+    valid: (m) => m.replicas % 2 === 1,
+    reason: 'a MongoDB replica set needs an odd number of members to elect a primary',
+  },
+  {
+    prop: 'sharding.shards', value: (m) => m.sharding?.shards,
+    when: (m) => m.sharding !== undefined,
+    valid: (m) => Number.isInteger(m.sharding!.shards) && m.sharding!.shards >= 1 && m.sharding!.shards <= 32,
+    reason: 'a sharded cluster needs 1 to 32 shards',
+  },
+  {
+    prop: 'sharding.configServers', value: (m) => m.sharding?.configServers,
+    when: (m) => m.sharding !== undefined,
+    valid: (m) => Number.isInteger(m.sharding!.configServers) && m.sharding!.configServers % 2 === 1
+      && m.sharding!.configServers >= (m.singleNode ? 1 : 3),
+    reason: 'config servers form a replica set: an odd number, at least 3 (1 only for a single-node development cluster)',
+  },
+];
+
+/** @internal */
+export const POSTGRES_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  {
+    prop: 'engine.version', value: (m) => m.engine.version,
+    valid: (m) => /^\d{2}\.\d+$/.test(m.engine.version),
+    reason: 'a PostgreSQL version looks like 17.7 (or 17.7-2 with a Percona build)',
+  },
+];
