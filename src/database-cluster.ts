@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { BackupStorage } from './backup-storage';
 import { CLUSTER_RULES, ClusterFacts } from './cluster-rules';
 import { DatabaseEngine } from './engine';
@@ -8,6 +9,7 @@ import { Expose, normalizeCidr } from './expose';
 import { Monitoring } from './monitoring';
 import { ProxyOptions, ProxyType } from './proxy';
 import { cpuCores, DatabaseResources, quantities } from './quantity';
+import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
 import { checkRules } from './rules';
 import { resolveScheduling, SchedulingOptions } from './scheduling';
@@ -185,12 +187,18 @@ export class DatabaseCluster extends Construct {
     this.namespace = this._model.namespace;
     checkRules(this, CLUSTER_RULES, this.facts(props));
     checkRules(this, this._target.rules, this._model);
+    if (props.restoreFrom) checkRestoreSource(this, 'restoreFrom', props.restoreFrom, this._model);
 
     const rendered = this._target.render(this, this._model);
     this.engineResource = rendered.engineResource;
     this.port = rendered.port;
     this.credentialsSecretName = rendered.credentialsSecretName;
     this.host = this.namespace ? `${rendered.serviceName}.${this.namespace}.svc` : rendered.serviceName;
+  }
+
+  /** Adds a recurring full backup (see `BackupSchedule`). */
+  public addBackupSchedule(id: string, options: BackupScheduleOptions): BackupSchedule {
+    return new BackupSchedule(this, id, { ...options, cluster: this });
   }
 
   /** Fills in every default once, so that targets only read decided values. */
@@ -227,6 +235,8 @@ export class DatabaseCluster extends Construct {
       backup: props.backup && { storage: props.backup.storage, pointInTimeRecovery: props.backup.pointInTimeRecovery ?? false },
       monitoring: props.monitoring,
       restoreFrom: props.restoreFrom,
+      schedules: [],
+      extraStorages: [],
     };
   }
 

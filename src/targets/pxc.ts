@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EngineType, Operator } from '../engine';
+import { invalid } from '../errors';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { podPlacement } from '../scheduling';
@@ -130,4 +131,8 @@ export const pxcTarget: EngineTarget = {
       credentialsSecretName: model.credentialsSecret ?? `${model.name}-secrets`,
     };
   },
+  scheduleRules: [],
+  renderSchedule: () => undefined,
+  renderOnDemandBackup: (scope) => invalid(scope, 'cluster', 'PXC', 'on-demand backups are not implemented yet'),
+  renderRestore: (scope) => invalid(scope, 'cluster', 'PXC', 'restores are not implemented yet'),
 };

@@ -54,6 +54,27 @@ export interface ClusterModel {
   };
   readonly monitoring?: Monitoring;
   readonly restoreFrom?: RestoreSource;
+  /** Backup schedules, appended by BackupSchedule constructs; read lazily at synthesis. */
+  readonly schedules: ScheduleModel[];
+  /** Storages used by on-demand backups and restores, appended by those constructs; read lazily. */
+  readonly extraStorages: BackupStorage[];
+}
+
+/** One backup schedule with its defaults resolved. @internal */
+export interface ScheduleModel {
+  readonly name: string;
+  /** Five-field cron, UTC. */
+  readonly cron: string;
+  /** Full backups kept. */
+  readonly retention: number;
+  readonly storage: BackupStorage;
+  readonly enabled: boolean;
+}
+
+/** Every storage a cluster uses (backup, schedules, on-demand backups, restores), each once, in first-use order. @internal */
+export function storagesOf(model: ClusterModel): BackupStorage[] {
+  const all = [model.backup?.storage, ...model.schedules.map((s) => s.storage), ...model.extraStorages, model.restoreFrom?.storage];
+  return [...new Set(all.filter((s): s is BackupStorage => s !== undefined))];
 }
 
 /** What a target hands back to the DatabaseCluster construct. @internal */
@@ -85,6 +106,17 @@ export interface EngineTarget {
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
   /** Creates the target's objects below `scope`. Called once, from the DatabaseCluster constructor. */
   render(scope: Construct, model: ClusterModel): RenderedCluster;
+  /** The operator's limits on a new schedule, given the cluster's existing ones (`model.schedules`). */
+  readonly scheduleRules: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly schedule: ScheduleModel }>>;
+  /**
+   * Creates the objects one schedule needs on its own (a CloudNativePG ScheduledBackup); most operators need
+   * none, because their native spec reads `model.schedules` lazily.
+   */
+  renderSchedule(scope: Construct, model: ClusterModel, schedule: ScheduleModel): void;
+  /** The operator's on-demand backup object. */
+  renderOnDemandBackup(scope: Construct, model: ClusterModel, backup: { readonly name: string; readonly storage: BackupStorage }): ApiObject;
+  /** The operator's in-place restore object. */
+  renderRestore(scope: Construct, model: ClusterModel, restore: { readonly name: string; readonly source: RestoreSource }): ApiObject;
 }
 
 /**

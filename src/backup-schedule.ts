@@ -1,0 +1,100 @@
+import { Construct } from 'constructs';
+import { BackupStorage } from './backup-storage';
+import { cronProblem } from './cron';
+import type { DatabaseCluster } from './database-cluster';
+import { invalid } from './errors';
+import { checkRules, Rule } from './rules';
+import { ScheduleModel } from './targets/target';
+
+/** Options of `cluster.addBackupSchedule()`. */
+export interface BackupScheduleOptions {
+  /**
+   * When full backups run: a five-field cron expression (minute hour day-of-month month day-of-week), UTC.
+   * CloudNativePG's six-field form is derived from it.
+   */
+  readonly schedule: string;
+  /**
+   * Full backups kept.
+   * @default 7
+   */
+  readonly retention?: number;
+  /**
+   * Where the backups go.
+   * @default - the cluster's `backup.storage`
+   */
+  readonly storage?: BackupStorage;
+  /**
+   * Whether the schedule runs.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The schedule's name in the operator's spec.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+}
+
+/** Props of a `BackupSchedule`. */
+export interface BackupScheduleProps extends BackupScheduleOptions {
+  /** The cluster to back up. */
+  readonly cluster: DatabaseCluster;
+}
+
+const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleModel & { cronProblem?: string }>> = [
+  {
+    prop: 'name', value: (s) => s.name,
+    valid: (s) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s.name) && s.name.length <= 40,
+    reason: 'a schedule name is a lowercase DNS label of at most 40 characters',
+  },
+  { prop: 'schedule', value: (s) => s.cron, valid: (s) => s.cronProblem === undefined, reason: (s) => s.cronProblem! },
+  {
+    prop: 'retention', value: (s) => s.retention,
+    valid: (s) => Number.isInteger(s.retention) && s.retention >= 1 && s.retention <= 9999,
+    reason: 'retention is the number of full backups kept: a whole number from 1 to 9999',
+  },
+];
+
+/**
+ * A recurring full backup of one cluster, mapped to each operator's own schedule (PXC `backup.schedule[]`,
+ * PSMDB `backup.tasks[]`, pgBackRest repo schedules, a CloudNativePG `ScheduledBackup`, Everest
+ * `backup.schedules[]`).
+ */
+export class BackupSchedule extends Construct {
+  /** The schedule's name in the operator's spec. */
+  public readonly name: string;
+  /** The five-field cron expression. */
+  public readonly schedule: string;
+  /** Full backups kept. */
+  public readonly retention: number;
+  /** Where the backups go. */
+  public readonly storage: BackupStorage;
+  /** Whether the schedule runs. */
+  public readonly enabled: boolean;
+
+  constructor(scope: Construct, id: string, props: BackupScheduleProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const storage = props.storage ?? cluster._model.backup?.storage;
+    if (!storage) invalid(this, 'storage', undefined, 'a schedule needs a storage: give `storage` or the cluster\'s `backup.storage`');
+    const model: ScheduleModel = {
+      name: props.name ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+      cron: props.schedule,
+      retention: props.retention ?? 7,
+      storage,
+      enabled: props.enabled ?? true,
+    };
+    checkRules(this, SCHEDULE_RULES, { ...model, cronProblem: cronProblem(model.cron) });
+    if (cluster._model.schedules.some((s) => s.name === model.name)) {
+      invalid(this, 'name', model.name, `cluster ${cluster.name} already has a schedule of that name`);
+    }
+    checkRules(this, cluster._target.scheduleRules, { model: cluster._model, schedule: model });
+    cluster._model.schedules.push(model);
+    cluster._target.renderSchedule(this, cluster._model, model);
+    this.name = model.name;
+    this.schedule = model.cron;
+    this.retention = model.retention;
+    this.storage = storage;
+    this.enabled = model.enabled;
+  }
+}

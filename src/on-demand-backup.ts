@@ -1,0 +1,46 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BackupStorage } from './backup-storage';
+import type { DatabaseCluster } from './database-cluster';
+import { invalid } from './errors';
+
+/** Props of an `OnDemandBackup`. */
+export interface OnDemandBackupProps {
+  /** The cluster to back up. */
+  readonly cluster: DatabaseCluster;
+  /**
+   * Where the backup goes.
+   * @default - the cluster's `backup.storage`
+   */
+  readonly storage?: BackupStorage;
+  /**
+   * The backup object's name (what `RestoreSource.backup()` refers to).
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+}
+
+/**
+ * One full backup, taken when the object is applied: the operator's native backup kind
+ * (PerconaXtraDBClusterBackup, PerconaServerMongoDBBackup, PerconaPGBackup, CloudNativePG Backup) or an Everest
+ * DatabaseClusterBackup.
+ */
+export class OnDemandBackup extends Construct {
+  /** The backup object's name. */
+  public readonly name: string;
+  /** The synthesized backup object. */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: OnDemandBackupProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const storage = props.storage ?? cluster._model.backup?.storage;
+    if (!storage) invalid(this, 'storage', undefined, 'a backup needs a storage: give `storage` or the cluster\'s `backup.storage`');
+    this.name = props.name ?? `${cluster.name}-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 63) {
+      invalid(this, 'name', this.name, 'a backup name must be a DNS label');
+    }
+    cluster._model.extraStorages.push(storage);
+    this.apiObject = cluster._target.renderOnDemandBackup(this, cluster._model, { name: this.name, storage });
+  }
+}
