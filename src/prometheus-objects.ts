@@ -1,0 +1,70 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as mon from './imports/monitoring-monitoring.coreos.com';
+import { PrometheusOptions } from './monitoring';
+import type { ClusterModel } from './targets/target';
+
+/** Pods to scrape: a label selector and the named container port of the exporter. @internal */
+export interface ScrapeTarget {
+  /** A short id, unique within the cluster ("db", "proxy"). */
+  readonly id: string;
+  readonly selector: { [key: string]: string };
+  readonly port: string;
+  readonly path?: string;
+}
+
+/** One alert: a PromQL expression over the engine's exporter metrics for this cluster. @internal */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: 'critical' | 'warning';
+  readonly summary: string;
+}
+
+/**
+ * The Prometheus-operator objects of one cluster: a PodMonitor per scrape target and, unless turned off, one
+ * PrometheusRule with the engine's alerts. Shared by every target so they all look alike to a Prometheus.
+ * @internal
+ */
+export function prometheusObjects(scope: Construct, model: ClusterModel, options: PrometheusOptions, scrape: ScrapeTarget[], alerts: AlertRule[]): ApiObject[] {
+  const metadata = (suffix: string) => ({ name: `${model.name}-${suffix}`, namespace: model.namespace, labels: options.labels });
+  const objects: ApiObject[] = scrape.map((t) => new ApiObject(scope, `PodMonitor-${t.id}`, {
+    ...mon.PodMonitor.GVK,
+    metadata: metadata(t.id),
+    spec: mon.toJson_PodMonitorSpec({
+      selector: { matchLabels: t.selector },
+      podMetricsEndpoints: [{ port: t.port, path: t.path ?? '/metrics' }],
+    }),
+  }));
+  if ((options.alerts ?? true) && alerts.length > 0) {
+    objects.push(new ApiObject(scope, 'PrometheusRule', {
+      ...mon.PrometheusRule.GVK,
+      metadata: metadata('alerts'),
+      spec: mon.toJson_PrometheusRuleSpec({
+        groups: [{
+          name: `${model.name}.rules`,
+          rules: alerts.map((a) => ({
+            alert: a.alert,
+            expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
+            for: a.for,
+            labels: { severity: a.severity },
+            annotations: { summary: a.summary },
+          })),
+        }],
+      }),
+    }));
+  }
+  return objects;
+}
+
+/** The backup-freshness alert every engine gets, over a metric of the last successful backup's Unix time. @internal */
+export function backupTooOldAlert(model: ClusterModel, lastBackupMetric: string, maxAgeSeconds: number): AlertRule {
+  return {
+    alert: 'DatabaseBackupTooOld',
+    expr: `time() - max(${lastBackupMetric}) > ${maxAgeSeconds}`,
+    for: '10m',
+    severity: 'warning',
+    summary: `No successful backup of ${model.name} for more than ${Math.round(maxAgeSeconds / 3600)} hours`,
+  };
+}
