@@ -1,0 +1,108 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import {
+  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Errors, Expose,
+  MysqlVersion, OnDemandBackup, Operator, RestoreSource,
+} from '../src';
+import { only, synthValid } from './support/schema';
+
+/** The engine-neutral rules (src/cluster-rules.ts), carried by a MySQL cluster. */
+function cluster(props: Partial<DatabaseClusterProps> = {}, chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' })) {
+  return new DatabaseCluster(chart, 'orders', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), ...props });
+}
+
+function refusal(fn: () => unknown): { prop?: string; message: string } {
+  try {
+    fn();
+  } catch (e: any) {
+    if (!Errors.isValidationError(e)) throw e;
+    return { prop: Errors.propOf(e), message: e.message };
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('engine-neutral cluster rules', () => {
+  test.each<[string, Partial<DatabaseClusterProps>, string]>([
+    ['a name that is not a DNS-1035 label', { name: '1orders' }, 'name'],
+    ['a name over 63 characters', { name: 'o'.repeat(64) }, 'name'],
+    ['zero replicas', { replicas: 0 }, 'replicas'],
+    ['fractional replicas', { replicas: 2.5 }, 'replicas'],
+    ['one replica without singleNodeDevelopment', { replicas: 1 }, 'replicas'],
+    ['singleNodeDevelopment with 3 replicas', { singleNodeDevelopment: true }, 'singleNodeDevelopment'],
+    ['too little CPU', { resources: { cpu: Cpu.millis(500) } }, 'resources.cpu'],
+    ['too little memory', { resources: { memory: Size.mebibytes(256) } }, 'resources.memory'],
+    ['too little storage', { storage: { size: Size.mebibytes(512) } }, 'storage.size'],
+    ['both a storage class and a class name', { storage: { storageClassName: 'a', storageClass: {} as any } }, 'storage'],
+    ['an invalid class name', { storage: { storageClassName: 'Fast SSD' } }, 'storage.storageClassName'],
+    ['a single proxy for three members', { proxy: { replicas: 1 } }, 'proxy.replicas'],
+    ['a starved proxy', { proxy: { resources: { cpu: Cpu.millis(10) } } }, 'proxy.resources.cpu'],
+    ['sharding on MySQL', { sharding: { shards: 2 } }, 'sharding'],
+    ['an invalid CIDR', { expose: Expose.loadBalancer({ sourceRanges: ['10.0.0.0/33'] }) }, 'expose.sourceRanges'],
+    ['a repeated CIDR', { expose: Expose.loadBalancer({ sourceRanges: ['10.0.0.1', '10.0.0.1/32'] }) }, 'expose.sourceRanges'],
+    ['an invalid annotation key', { expose: Expose.loadBalancer({ annotations: { 'bad key': 'x' } }) }, 'expose.annotations'],
+    ['an invalid topology key', { scheduling: { topologyKey: 'not a key' } }, 'scheduling.topologyKey'],
+    ['an invalid node selector', { scheduling: { nodeSelector: { pool: 'has space' } } }, 'scheduling.nodeSelector'],
+    ['a toleration with Exists and a value', { scheduling: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] } }, 'scheduling.tolerations'],
+    ['a toleration with an unknown effect', { scheduling: { tolerations: [{ key: 'k', value: 'v', effect: 'Sometimes' }] } }, 'scheduling.tolerations'],
+    ['an invalid Secret name', { credentialsSecret: 'My_Secret' }, 'credentialsSecret'],
+    ['a multi-line engine parameter', { config: { init_connect: 'a\nb' } }, 'config'],
+    ['an unsupported operator', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.CLOUDNATIVE_PG }) }, 'engine.operator'],
+    ['an unknown MySQL series', { engine: DatabaseEngine.mysql({ version: MysqlVersion.of('9.1.0-1') }) }, 'engine.version'],
+    ['a malformed restore time', { restoreFrom: RestoreSource.pointInTime({ storage: undefined as any, sourceCluster: 'old', time: '2026-11-20 08:00' }) }, 'restoreFrom.time'],
+    ['a restore time in the future', { restoreFrom: RestoreSource.pointInTime({ storage: undefined as any, sourceCluster: 'old', time: '2999-01-01T00:00:00Z' }) }, 'restoreFrom.time'],
+  ])('refuses %s', (_, props, prop) => {
+    const r = refusal(() => cluster(props));
+    expect(r.prop).toBe(prop);
+    expect(r.message).toMatch(/^\[fleet\/orders\] /);
+    expect(r.message).toContain('(got ');
+  });
+
+  test('a bare IP becomes a /32 range', () => {
+    const c = cluster({ expose: Expose.loadBalancer({ sourceRanges: ['203.0.113.7', '2001:db8::1'] }) });
+    expect(c._model.expose.sourceRanges).toEqual(['203.0.113.7/32', '2001:db8::1/128']);
+  });
+
+  test('an explicit single-node development cluster is allowed, with the operator\'s unsafe flags set', () => {
+    const c = cluster({ replicas: 1, singleNodeDevelopment: true, name: 'dev' });
+    const spec = only(synthValid(c.node.scope as Chart), 'PerconaXtraDBCluster').spec;
+    expect(spec.pxc.size).toBe(1);
+    expect(spec.haproxy.size).toBe(1);
+    expect(spec.unsafeFlags).toEqual({ pxcSize: true, proxySize: true });
+  });
+
+  test('the name defaults to the construct path without a hash; the namespace to the chart\'s', () => {
+    const c = cluster();
+    expect([c.name, c.namespace]).toEqual(['fleet-orders', 'shop']);
+  });
+});
+
+describe('backup constructs: engine-neutral rules', () => {
+  const storage = (scope: Chart) => new BackupStorage(scope, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
+
+  test.each<[string, any, string]>([
+    ['a bad cron', { schedule: '0 0 * *' }, 'schedule'],
+    ['a six-field cron', { schedule: '0 0 0 * * *' }, 'schedule'],
+    ['retention 0', { schedule: '0 0 * * *', retention: 0 }, 'retention'],
+    ['a bad name', { schedule: '0 0 * * *', name: 'Daily Full' }, 'name'],
+  ])('a schedule with %s is refused', (_, options, prop) => {
+    const chart = new Chart(Testing.app(), 'fleet');
+    const c = cluster({ backup: { storage: storage(chart) } }, chart);
+    const r = refusal(() => c.addBackupSchedule('daily', options));
+    expect(r.prop).toBe(prop);
+    expect(r.message).toMatch(/^\[fleet\/orders\/daily\] /);
+  });
+
+  test('schedule names are unique per cluster', () => {
+    const chart = new Chart(Testing.app(), 'fleet');
+    const c = cluster({ backup: { storage: storage(chart) } }, chart);
+    c.addBackupSchedule('daily', { schedule: '0 0 * * *' });
+    expect(refusal(() => new BackupSchedule(chart, 'again', { cluster: c, schedule: '0 1 * * *', name: 'daily' })).prop).toBe('name');
+  });
+
+  test('a schedule or a backup without any storage is refused', () => {
+    const chart = new Chart(Testing.app(), 'fleet');
+    const c = cluster({}, chart);
+    expect(refusal(() => c.addBackupSchedule('daily', { schedule: '0 0 * * *' })).prop).toBe('storage');
+    expect(refusal(() => new OnDemandBackup(chart, 'now', { cluster: c })).prop).toBe('storage');
+  });
+});
