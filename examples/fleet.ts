@@ -1,0 +1,93 @@
+/**
+ * The bundled example fleet: every operator target, a DatabaseStorageClass, every scheduling option, backups to
+ * every provider, schedules, point-in-time recovery, a clone, an on-demand backup and monitoring.
+ */
+import { Chart, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, DatabaseStorageClass, Expose, Monitoring,
+  MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource, StorageProvisioner,
+} from '../src';
+
+/** Adds the example fleet to `scope` as one chart in namespace `shop`. */
+export function buildFleet(scope: Construct): Chart {
+  const chart = new Chart(scope, 'fleet', { namespace: 'shop' });
+
+  const fast = new DatabaseStorageClass(chart, 'fast', { provisioner: StorageProvisioner.AWS_EBS, name: 'db-fast' });
+
+  const s3 = new BackupStorage(chart, 's3', {
+    provider: BackupProvider.S3, bucket: 'acme-db-backups', region: 'eu-west-1', credentialsSecret: 'backup-s3', prefix: 'prod',
+  });
+  const minio = new BackupStorage(chart, 'minio', {
+    provider: BackupProvider.S3, bucket: 'db-backups', endpoint: 'https://minio.storage.svc:9000', forcePathStyle: true,
+    credentialsSecret: 'backup-minio',
+  });
+  const gcs = new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-mongo-backups', credentialsSecret: 'backup-gcs' });
+  const azure = new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'pgbackups', credentialsSecret: 'backup-azure' });
+
+  // MySQL on Percona XtraDB Cluster: strict anti-affinity, zone spread, PITR, PMM.
+  const orders = new DatabaseCluster(chart, 'orders', {
+    engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }),
+    resources: { cpu: Cpu.units(2), memory: Size.gibibytes(8) },
+    storage: { size: Size.gibibytes(100), storageClass: fast },
+    proxy: { type: ProxyType.HAPROXY, replicas: 3 },
+    scheduling: { antiAffinity: AntiAffinity.REQUIRED, spreadAcrossZones: true },
+    backup: { storage: s3, pointInTimeRecovery: true },
+    monitoring: Monitoring.pmm({ url: 'https://pmm.example.com', credentialsSecret: 'pmm-token' }),
+    config: { max_connections: '500' },
+    credentialsSecret: 'orders-users',
+  });
+  orders.addBackupSchedule('daily', { schedule: '0 1 * * *', retention: 7 });
+  new OnDemandBackup(chart, 'orders-before-migration', { cluster: orders, name: 'orders-before-migration' });
+
+  // Sharded MongoDB on Percona Server for MongoDB: dedicated nodes (selector + toleration), backups to GCS.
+  const sessions = new DatabaseCluster(chart, 'sessions', {
+    engine: DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 }),
+    sharding: { shards: 2, configServers: 3 },
+    proxy: { type: ProxyType.MONGOS, replicas: 2 },
+    storage: { size: Size.gibibytes(50), storageClassName: 'db-fast' },
+    scheduling: {
+      nodeSelector: { 'node-pool': 'databases' },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'databases', effect: 'NoSchedule' }],
+    },
+    backup: { storage: gcs, pointInTimeRecovery: true },
+    monitoring: Monitoring.prometheus(),
+  });
+  sessions.addBackupSchedule('nightly', { schedule: '30 2 * * *', retention: 14 });
+
+  // PostgreSQL on the Percona operator: anti-affinity per zone, a restricted LoadBalancer, backups to Azure.
+  const billing = new DatabaseCluster(chart, 'billing', {
+    engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }),
+    scheduling: { topologyKey: 'topology.kubernetes.io/zone' },
+    expose: Expose.loadBalancer({ sourceRanges: ['10.20.0.0/16'], annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } }),
+    backup: { storage: azure, pointInTimeRecovery: true },
+  });
+  billing.addBackupSchedule('daily', { schedule: '0 3 * * *', retention: 7 });
+
+  // PostgreSQL on CloudNativePG with a PgBouncer Pooler, WAL archiving to MinIO and Prometheus monitoring.
+  const catalog = new DatabaseCluster(chart, 'catalog', {
+    engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG }),
+    scheduling: { antiAffinity: AntiAffinity.PREFERRED },
+    backup: { storage: minio, pointInTimeRecovery: true },
+    monitoring: Monitoring.prometheus(),
+  });
+  catalog.addBackupSchedule('daily', { schedule: '0 4 * * *', retention: 7 });
+
+  // A clone of catalog as it was at an instant, for analytics.
+  new DatabaseCluster(chart, 'analytics', {
+    engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG }),
+    proxy: { type: ProxyType.NONE },
+    restoreFrom: RestoreSource.pointInTime({ storage: minio, sourceCluster: catalog.name, time: '2026-11-20T06:00:00Z' }),
+  });
+
+  // MySQL through OpenEverest: Everest objects instead of native ones, ProxySQL, no anti-affinity.
+  const inventory = new DatabaseCluster(chart, 'inventory', {
+    engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.EVEREST }),
+    proxy: { type: ProxyType.PROXYSQL },
+    scheduling: { antiAffinity: AntiAffinity.NONE },
+    backup: { storage: s3 },
+  });
+  inventory.addBackupSchedule('daily', { schedule: '0 5 * * *', retention: 5 });
+  return chart;
+}
