@@ -49,8 +49,8 @@ export class Monitoring {
     /** The monitoring stack. */
     public readonly kind: MonitoringKind,
     /** PMM options, for `MonitoringKind.PMM`. */
-    public readonly pmm: PmmOptions | undefined,
+    public readonly pmmOptions: PmmOptions | undefined,
     /** Prometheus options, for `MonitoringKind.PROMETHEUS`. */
-    public readonly prometheus: PrometheusOptions | undefined,
+    public readonly prometheusOptions: PrometheusOptions | undefined,
   ) {}
 }
