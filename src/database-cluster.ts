@@ -8,6 +8,7 @@ import { DatabaseEngine } from './engine';
 import { Expose, normalizeCidr } from './expose';
 import { Monitoring } from './monitoring';
 import { ProxyOptions, ProxyType } from './proxy';
+import { markForReadiness } from './readiness';
 import { cpuCores, DatabaseResources, quantities } from './quantity';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
@@ -194,6 +195,7 @@ export class DatabaseCluster extends Construct {
     this.port = rendered.port;
     this.credentialsSecretName = rendered.credentialsSecretName;
     this.host = this.namespace ? `${rendered.serviceName}.${this.namespace}.svc` : rendered.serviceName;
+    markForReadiness(this, 'cluster');
   }
 
   /** Adds a recurring full backup (see `BackupSchedule`). */

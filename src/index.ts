@@ -9,6 +9,7 @@ export * from './backup-storage';
 export * from './monitoring';
 export * from './restore-source';
 export * from './database-cluster';
+export * from './readiness';
 export * from './backup-schedule';
 export * from './on-demand-backup';
 export * from './database-restore';

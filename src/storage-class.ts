@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
+import { markForReadiness } from './readiness';
 
 /** What happens to a PersistentVolume when its claim is deleted. */
 export enum ReclaimPolicy {
@@ -129,6 +130,7 @@ export class DatabaseStorageClass extends Construct {
     });
     clusterScoped(this.apiObject);
     this.storageClassName = this.apiObject.name;
+    markForReadiness(this, 'storageClass');
   }
 }
 

@@ -10,6 +10,9 @@ import addFormats from 'ajv-formats';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 
+// Tests read the production-readiness report directly; keep synthesis from printing it.
+process.env.CDK8S_DBAAS_SILENCE_READINESS = '1';
+
 const IMPORTS = path.join(__dirname, '..', '..', 'imports');
 const K8S_ID = 'k8s.json';
 const OBJECT_META = `${K8S_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
