@@ -1,12 +1,14 @@
 import { IConstruct } from 'constructs';
 import { DatabaseEngine } from '../engine';
 import { invalid } from '../errors';
+import { perconaPgTarget } from './percona-pg';
 import { pxcTarget } from './pxc';
 import { EngineTarget } from './target';
 
 /** Every supported (engine, operator) pair. Adding an operator is adding its module here. */
 const TARGETS: ReadonlyArray<EngineTarget> = [
   pxcTarget,
+  perconaPgTarget,
 ];
 
 /** The target that runs `engine`, or a validation error naming the unsupported pair. @internal */
