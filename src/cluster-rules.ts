@@ -47,6 +47,17 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     reason: 'singleNodeDevelopment only goes with replicas: 1',
   },
   {
+    prop: 'synchronousReplicas', value: (f) => f.synchronousReplicas,
+    when: (f) => f.synchronousReplicas !== 0,
+    valid: (f) => f.engine.type === EngineType.POSTGRES,
+    reason: 'synchronous replicas are a PostgreSQL setting (Galera and MongoDB replicate with their own write concerns)',
+  },
+  {
+    prop: 'synchronousReplicas', value: (f) => f.synchronousReplicas,
+    valid: (f) => Number.isInteger(f.synchronousReplicas) && f.synchronousReplicas >= 0 && f.synchronousReplicas < f.replicas,
+    reason: 'synchronous replicas must be a whole number below the number of replicas (the primary is not its own standby)',
+  },
+  {
     prop: 'resources.cpu', value: (f) => f.resources.cpu,
     valid: (f) => f.cpuCores >= 0.6,
     reason: 'a database needs at least 600m CPU',

@@ -79,6 +79,12 @@ export interface DatabaseClusterProps {
    */
   readonly replicas?: number;
   /**
+   * Standbys that must confirm each commit before it returns (PostgreSQL only: CloudNativePG
+   * `postgresql.synchronous` with `dataDurability: required`, Patroni strict synchronous mode on Percona).
+   * @default 0 - asynchronous replication
+   */
+  readonly synchronousReplicas?: number;
+  /**
    * Allow `replicas: 1`: a development database without failover.
    * @default false
    */
@@ -214,6 +220,7 @@ export class DatabaseCluster extends Construct {
       engine: props.engine,
       replicas,
       singleNode: props.singleNodeDevelopment ?? false,
+      synchronousReplicas: props.synchronousReplicas ?? 0,
       resources: quantities(props.resources, DEFAULT_RESOURCES),
       storage: {
         size: (props.storage?.size ?? Size.gibibytes(20)).asString(),

@@ -24,6 +24,8 @@ export interface ClusterModel {
   readonly replicas: number;
   /** The user explicitly asked for a one-member development cluster. */
   readonly singleNode: boolean;
+  /** Standbys that must confirm each commit (PostgreSQL); 0 is asynchronous replication. */
+  readonly synchronousReplicas: number;
   readonly resources: Quantities;
   readonly storage: {
     /** Kubernetes quantity, e.g. "100Gi". */
