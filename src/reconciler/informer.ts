@@ -1,0 +1,145 @@
+/**
+ * A list+watch cache of one resource type (in one namespace or all): lists once, then watches from the list's
+ * resourceVersion with bookmarks, resumes from the last version seen after a dropped connection, and relists when
+ * the server says that version has expired (410). It never polls.
+ */
+import { Backoff, delay } from './backoff';
+import { ApiError, collectionPath, KubeClient, WatchHandle } from './kube-client';
+import { Log } from './log';
+import { KubeObject, ResourceType } from './operators';
+
+/** How long to wait before asking again for a kind the API server does not serve (operator not installed). */
+const ABSENT_KIND_RETRY_MS = 30_000;
+
+export interface InformerEvents {
+  /** An object was added or changed. */
+  changed(obj: KubeObject): void;
+  /** An object was deleted. */
+  deleted(obj: KubeObject): void;
+  /** The first list completed (or the kind turned out not to be served). */
+  synced(): void;
+  /** A watch ended and will be reopened; `expired` when a relist follows. */
+  restarted(expired: boolean): void;
+}
+
+export function objectKey(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+}
+
+export class Informer {
+  /** The objects, by `namespace/name`. */
+  public readonly cache = new Map<string, KubeObject>();
+  public synced = false;
+  private resourceVersion = '';
+  private watch?: WatchHandle;
+  private readonly stopping = new AbortController();
+  private readonly backoff = new Backoff(200, 5_000);
+  private readonly path: string;
+
+  constructor(
+    private readonly client: KubeClient,
+    public readonly type: ResourceType,
+    namespace: string | undefined,
+    private readonly events: InformerEvents,
+    private readonly log: Log,
+  ) {
+    this.path = collectionPath(type, namespace);
+  }
+
+  public async run(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      try {
+        if (!this.resourceVersion) await this.relist();
+        await this.watchOnce();
+        this.backoff.reset();
+        this.events.restarted(false);
+      } catch (e) {
+        if (this.stopping.signal.aborted) return;
+        const error = e instanceof ApiError ? e : new ApiError(String(e), 0);
+        if (error.status === 410) {
+          this.log.info('watch expired, relisting', { path: this.path });
+          this.resourceVersion = '';
+          this.events.restarted(true);
+        } else if (error.status === 404) {
+          this.markSynced();
+          await delay(ABSENT_KIND_RETRY_MS, this.stopping.signal);
+        } else {
+          const wait = this.backoff.next(error.retryAfterSeconds);
+          this.log.warn('watch failed, retrying', { path: this.path, error: error.message, retryInMs: Math.round(wait) });
+          this.events.restarted(false);
+          await delay(wait, this.stopping.signal);
+        }
+      }
+    }
+  }
+
+  public stop(): void {
+    this.stopping.abort();
+    this.watch?.abort();
+  }
+
+  /** Takes a newer copy of an object that a write returned, before its watch event arrives. */
+  public remember(obj: KubeObject): void {
+    this.cache.set(objectKey(obj), obj);
+  }
+
+  private async relist(): Promise<void> {
+    const list = await this.client.request('GET', this.path);
+    const seen = new Set<string>();
+    for (const item of list.items ?? []) {
+      // Lists leave apiVersion and kind out of their items.
+      const obj = { apiVersion: list.apiVersion, kind: this.type.kind, ...item };
+      const key = objectKey(obj);
+      seen.add(key);
+      const previous = this.cache.get(key);
+      this.cache.set(key, obj);
+      if (previous?.metadata?.resourceVersion !== obj.metadata?.resourceVersion) this.events.changed(obj);
+    }
+    for (const [key, obj] of this.cache) {
+      if (!seen.has(key)) {
+        this.cache.delete(key);
+        this.events.deleted(obj);
+      }
+    }
+    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    this.markSynced();
+  }
+
+  private markSynced(): void {
+    if (this.synced) return;
+    this.synced = true;
+    this.events.synced();
+  }
+
+  private async watchOnce(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    // Spread reconnects like client-go: a random timeout between 5 and 10 minutes.
+    const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
+    const query = `?watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(this.resourceVersion)}&timeoutSeconds=${timeoutSeconds}`;
+    this.watch = this.client.watch(this.path + query, (event) => this.apply(event));
+    await this.watch.done;
+  }
+
+  private apply(event: KubeObject): void {
+    const obj = event.object ?? {};
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+        this.cache.set(objectKey(obj), obj);
+        this.events.changed(obj);
+        break;
+      case 'DELETED':
+        this.cache.delete(objectKey(obj));
+        this.events.deleted(obj);
+        break;
+      case 'BOOKMARK':
+        break;
+      case 'ERROR':
+        throw new ApiError(`WATCH ${this.path}: ${obj.message ?? 'error event'}`, obj.code ?? 500);
+      default:
+        return;
+    }
+    this.backoff.reset();
+    this.resourceVersion = obj.metadata?.resourceVersion ?? this.resourceVersion;
+  }
+}

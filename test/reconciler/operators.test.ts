@@ -1,0 +1,140 @@
+/**
+ * End to end, per operator: the bundled reconciler against the loopback API server turns each operator's native
+ * status and backups into ManagedDatabase.status within 2 s, detects out-of-band spec edits, and writes nothing
+ * while nothing changes.
+ */
+import { KubeApiServer } from '../support/kube-api-server';
+import { eventually, quietPeriod, ReconcilerProcess, stopAll } from './harness';
+import { condition, EVENTS, FIXTURES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject, OperatorFixture } from './fixtures';
+
+const WITHIN_MS = 2_000;
+const HOUR = 3_600_000;
+
+let server: KubeApiServer;
+beforeEach(async () => {
+  server = await KubeApiServer.start({ token: 'reconciler-token', bookmarkIntervalMs: 200 });
+});
+afterEach(async () => {
+  await stopAll();
+  await server.stop();
+});
+
+const statusOf = (name = 'orders') => server.get(MANAGED_DATABASES, NAMESPACE, name)?.status;
+const statusWrites = () => server.count({ resource: 'cdk8s-dbaas.dev/v1alpha1/manageddatabases', subresource: 'status', verb: 'patch', status: 200 });
+
+describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: OperatorFixture) => {
+  test('every native phase reaches ManagedDatabase.status within 2 s, with an Event per change', async () => {
+    const native = server.apply(fixture.cluster, nativeObject(fixture, 'orders'));
+    server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
+    await ReconcilerProcess.start(server);
+    await eventually(() => expect(statusOf()?.phase).toBe('Provisioning'), WITHIN_MS);
+
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+    const ready = await eventually(() => {
+      const status = statusOf();
+      expect(status).toMatchObject({ phase: 'Ready', readyMembers: fixture.expectReady.readyMembers, endpoint: fixture.expectReady.endpoint });
+      expect(condition(status, 'Ready')?.status).toBe('True');
+      return status;
+    }, WITHIN_MS);
+    expect(ready.engineVersion).toBe(fixture.expectReady.engineVersion);
+    expect(ready.observedGeneration).toBe(1);
+
+    for (const phase of ['Degraded', 'Paused', 'Failed'] as const) {
+      server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses[phase]);
+      await eventually(() => {
+        expect(statusOf()?.phase).toBe(phase);
+        expect(condition(statusOf(), 'Ready')).toMatchObject({ status: 'False', reason: phase });
+      }, WITHIN_MS);
+    }
+
+    await eventually(() => {
+      const events = server.list(EVENTS, NAMESPACE).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+      const reasons = events.map((e) => e.message.split(' (')[0]);
+      expect(reasons).toEqual(['Unknown → Provisioning', 'Provisioning → Ready', 'Ready → Degraded', 'Degraded → Paused', 'Paused → Failed']);
+    }, WITHIN_MS);
+    const failedEvent = server.list(EVENTS, NAMESPACE).find((e) => e.message.startsWith('Paused → Failed'))!;
+    expect(failedEvent).toMatchObject({ type: 'Warning', reason: 'PhaseChanged', involvedObject: { kind: 'ManagedDatabase', name: 'orders' } });
+
+    server.apply(fixture.cluster, { ...server.get(fixture.cluster, NAMESPACE, 'orders')!, metadata: { name: 'orders', namespace: NAMESPACE, deletionTimestamp: new Date().toISOString() } });
+    await eventually(() => expect(statusOf()?.phase).toBe('Deleting'), WITHIN_MS);
+  });
+
+  test('backups: a new success updates lastSuccessfulBackup; a stale one turns BackupHealthy false', async () => {
+    const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
+    server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 3_600));
+    // A backup of another cluster and a failed one must not count.
+    server.apply(fixture.backup, fixture.backupObject('payments', 'payments-1', new Date(Date.now() - 60_000)));
+    server.apply(fixture.backup, fixture.backupObject('orders', 'orders-failed', undefined));
+    await ReconcilerProcess.start(server);
+    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'NoSuccessfulBackup' }), WITHIN_MS);
+
+    const stale = new Date(Date.now() - 2 * HOUR);
+    server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', stale));
+    await eventually(() => {
+      expect(statusOf()?.lastSuccessfulBackup).toBe(stale.toISOString().replace(/\.\d+Z$/, 'Z'));
+      expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'BackupStale' });
+    }, WITHIN_MS);
+
+    const fresh = new Date(Date.now() - 60_000);
+    server.apply(fixture.backup, fixture.backupObject('orders', 'orders-2', fresh));
+    await eventually(() => {
+      expect(statusOf()?.lastSuccessfulBackup).toBe(fresh.toISOString().replace(/\.\d+Z$/, 'Z'));
+      expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'True', reason: 'BackupFresh' });
+    }, WITHIN_MS);
+  });
+
+  test('an out-of-band edit of a synthesized field turns SpecInSync false; operator defaults do not', async () => {
+    const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
+    server.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
+    await ReconcilerProcess.start(server);
+    await eventually(() => expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'True', reason: 'Matches' }), WITHIN_MS);
+
+    // An operator writing back a default the library did not set.
+    server.patchSpec(fixture.cluster, NAMESPACE, 'orders', { operatorDefaultedField: 'x' });
+    await quietPeriod(300);
+    expect(condition(statusOf(), 'SpecInSync')?.status).toBe('True');
+
+    server.patchSpec(fixture.cluster, NAMESPACE, 'orders', fixture.drift);
+    await eventually(() => expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'False', reason: 'Drifted' }), WITHIN_MS);
+  });
+
+  test('no status write happens while nothing changes', async () => {
+    const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
+    server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
+    server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date(Date.now() - 60_000)));
+    await ReconcilerProcess.start(server);
+    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True'), WITHIN_MS);
+    const writes = statusWrites();
+    expect(writes).toBe(1);
+
+    // Bookmarks keep arriving (every 200 ms); an unrelated status change of the native object changes nothing.
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', { ...fixture.statuses.Ready, observedGeneration: 7 });
+    await quietPeriod(1_500);
+    expect(statusWrites()).toBe(writes);
+    expect(server.count({ verb: 'list' })).toBe(11);
+  });
+});
+
+test('a stale backup turns BackupHealthy false with time alone, without any event', async () => {
+  const fixture = FIXTURES[0];
+  const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
+  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 2));
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date()));
+  await ReconcilerProcess.start(server);
+  await eventually(() => expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True'), WITHIN_MS);
+  await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'BackupStale' }), 3_000);
+});
+
+test('a ManagedDatabase created after the reconciler started, and one whose native resource is missing', async () => {
+  const fixture = FIXTURES[3];
+  await ReconcilerProcess.start(server);
+  const native = nativeObject(fixture, 'orders');
+  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
+  await eventually(() => {
+    expect(statusOf()).toMatchObject({ phase: 'Provisioning' });
+    expect(condition(statusOf(), 'Ready')).toMatchObject({ status: 'False', reason: 'NotFound' });
+    expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'Unknown', reason: 'NotFound' });
+  }, WITHIN_MS);
+  server.apply(fixture.cluster, { ...native, status: fixture.statuses.Ready });
+  await eventually(() => expect(statusOf()).toMatchObject({ phase: 'Ready' }), WITHIN_MS);
+});
