@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DatabaseEngine } from '../engine';
 import { invalid } from '../errors';
+import { everestMongodbTarget, everestMysqlTarget, everestPostgresTarget } from './everest';
 import { perconaPgTarget } from './percona-pg';
 import { pxcTarget } from './pxc';
 import { EngineTarget } from './target';
@@ -9,6 +10,9 @@ import { EngineTarget } from './target';
 const TARGETS: ReadonlyArray<EngineTarget> = [
   pxcTarget,
   perconaPgTarget,
+  everestMysqlTarget,
+  everestMongodbTarget,
+  everestPostgresTarget,
 ];
 
 /** The target that runs `engine`, or a validation error naming the unsupported pair. @internal */
