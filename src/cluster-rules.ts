@@ -1,4 +1,4 @@
-import { isDnsSubdomain } from './backup-storage';
+import { isDnsSubdomain, isHttpUrl } from './backup-storage';
 import { EngineType } from './engine';
 import { ExposeType, isCidr } from './expose';
 import { ProxyType } from './proxy';
@@ -149,6 +149,12 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     when: (f) => f.credentialsSecret !== undefined,
     valid: (f) => isDnsSubdomain(f.credentialsSecret!),
     reason: 'a Secret name must be a DNS subdomain',
+  },
+  {
+    prop: 'monitoring.url', value: (f) => f.monitoring?.pmmOptions?.url,
+    when: (f) => f.monitoring?.pmmOptions !== undefined,
+    valid: (f) => isHttpUrl(f.monitoring!.pmmOptions!.url),
+    reason: 'the PMM server URL must be an http(s) URL',
   },
   {
     prop: 'config', value: (f) => f.config,
