@@ -54,6 +54,8 @@ describe('Everest DatabaseCluster', () => {
       replicas: 3,
       resources: { cpu: '1', memory: '2Gi' },
       storage: { size: '20Gi' },
+      // Never empty: Everest would write its own size-tuned section into an empty one.
+      config: '[mysqld]\n',
       userSecretsName: 'everest-secrets-fleet-orders',
     });
     expect(db.spec.proxy).toEqual({
@@ -149,6 +151,10 @@ describe('Everest DatabaseCluster', () => {
     expect(s.proxy).toEqual({ type: 'pgbouncer', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP' } });
     expect(cluster.host).toBe('fleet-orders-pgbouncer.shop.svc');
     expect(cluster.port).toBe(5432);
+  });
+
+  test.each<EngineName>(['mongodb', 'postgres'])('%s: no engine.config without parameters (Everest writes none back)', (engine) => {
+    expect(everest(engine).spec().engine.config).toBeUndefined();
   });
 
   test.each(Object.keys(ENGINES) as EngineName[])('%s: no PodDisruptionBudget (the underlying operator makes them)', (engine) => {

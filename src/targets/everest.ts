@@ -49,7 +49,7 @@ interface EverestEngine {
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
   defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
   /** `spec.engine.config`: the engine parameters in the engine's own file format. */
-  config(parameters: { [key: string]: string }): string;
+  config(parameters: { [key: string]: string }): string | undefined;
   selectors(model: ClusterModel): ComponentSelectors;
   /** The PodSchedulingPolicy that places each component with its affinity. */
   schedulingPolicy(affinities: ComponentAffinities): everest.PodSchedulingPolicySpec;
@@ -166,7 +166,10 @@ const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 // Engine configuration files
 // ---------------------------------------------------------------------------------------------------------------
 
-/** my.cnf `[mysqld]` section. */
+/**
+ * my.cnf `[mysqld]` section, never empty: Everest writes its own size-tuned section into an empty `engine.config`
+ * (GitOps drift), while the PXC operator still sizes the buffer pool and connections from the memory limit.
+ */
 function mysqldConfig(parameters: { [key: string]: string }): string {
   return ['[mysqld]', ...Object.entries(parameters).map(([k, v]) => `${k}=${v}`), ''].join('\n');
 }
@@ -174,6 +177,11 @@ function mysqldConfig(parameters: { [key: string]: string }): string {
 /** postgresql.conf lines, which Everest parses into Patroni's parameters. */
 function postgresqlConfig(parameters: { [key: string]: string }): string {
   return Object.entries(parameters).map(([k, v]) => `${k} = ${v}\n`).join('');
+}
+
+/** No `engine.config` without parameters: the operator's defaults apply and Everest writes nothing back. */
+function unlessEmpty(render: (parameters: { [key: string]: string }) => string) {
+  return (parameters: { [key: string]: string }) => Object.keys(parameters).length > 0 ? render(parameters) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -208,7 +216,7 @@ const MONGODB: EverestEngine = {
   proxyTypes: [ProxyType.MONGOS, ProxyType.NONE],
   defaultProxy: (m) => m.sharding ? ProxyType.MONGOS : ProxyType.NONE,
   rules: [...MONGODB_RULES, ...EVEREST_RULES],
-  config: mongodConfiguration,
+  config: unlessEmpty(mongodConfiguration),
   selectors: (m) => {
     const component = (name: string) => ({ 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': name });
     return m.sharding
@@ -230,7 +238,7 @@ const POSTGRES: EverestEngine = {
   proxyTypes: [ProxyType.PGBOUNCER],
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: [...POSTGRES_RULES, ...EVEREST_RULES, ...POSTGRES_EVEREST_RULES],
-  config: postgresqlConfig,
+  config: unlessEmpty(postgresqlConfig),
   selectors: (m) => ({
     // Everest names the Percona PG instance set `instance1`.
     engine: { 'postgres-operator.crunchydata.com/cluster': m.name, 'postgres-operator.crunchydata.com/instance-set': 'instance1' },
@@ -431,7 +439,7 @@ function databaseClusterSpec(flavour: EverestEngine, model: ClusterModel, names:
         size: everest.DatabaseClusterSpecEngineStorageSize.fromString(model.storage.size),
         class: model.storage.storageClassName,
       }),
-      config: Object.keys(model.config).length > 0 ? flavour.config(model.config) : undefined,
+      config: flavour.config(model.config),
       userSecretsName: userSecretsName(model),
     }),
     proxy: proxySpec(model, names.loadBalancerConfig),
