@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mon from './imports/monitoring-monitoring.coreos.com';
 import { PrometheusOptions } from './monitoring';
-import type { ClusterModel } from './targets/target';
+import { ClusterModel, lazy } from './targets/target';
 
 /** Pods to scrape: a label selector and the named container port of the exporter. @internal */
 export interface ScrapeTarget {
@@ -25,9 +25,13 @@ export interface AlertRule {
 /**
  * The Prometheus-operator objects of one cluster: a PodMonitor per scrape target and, unless turned off, one
  * PrometheusRule with the engine's alerts. Shared by every target so they all look alike to a Prometheus.
+ * `alertsAtSynthesis` adds alerts that depend on parts added after the cluster (backup schedules).
  * @internal
  */
-export function prometheusObjects(scope: Construct, model: ClusterModel, options: PrometheusOptions, scrape: ScrapeTarget[], alerts: AlertRule[]): ApiObject[] {
+export function prometheusObjects(
+  scope: Construct, model: ClusterModel, options: PrometheusOptions, scrape: ScrapeTarget[],
+  alerts: AlertRule[], alertsAtSynthesis: () => AlertRule[] = () => [],
+): ApiObject[] {
   const metadata = (suffix: string) => ({ name: `${model.name}-${suffix}`, namespace: model.namespace, labels: options.labels });
   const objects: ApiObject[] = scrape.map((t) => new ApiObject(scope, `PodMonitor-${t.id}`, {
     ...mon.PodMonitor.GVK,
@@ -41,10 +45,10 @@ export function prometheusObjects(scope: Construct, model: ClusterModel, options
     objects.push(new ApiObject(scope, 'PrometheusRule', {
       ...mon.PrometheusRule.GVK,
       metadata: metadata('alerts'),
-      spec: mon.toJson_PrometheusRuleSpec({
+      spec: lazy(() => mon.toJson_PrometheusRuleSpec({
         groups: [{
           name: `${model.name}.rules`,
-          rules: alerts.map((a) => ({
+          rules: [...alerts, ...alertsAtSynthesis()].map((a) => ({
             alert: a.alert,
             expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
             for: a.for,
@@ -52,7 +56,7 @@ export function prometheusObjects(scope: Construct, model: ClusterModel, options
             annotations: { summary: a.summary },
           })),
         }],
-      }),
+      })),
     }));
   }
   return objects;

@@ -24,18 +24,24 @@ export interface PointInTimeRestoreOptions {
    * @default - the restoring cluster's namespace
    */
   readonly sourceNamespace?: string;
+  /**
+   * The full backup to replay logs on, by its backup object's name. Operators that pick the base backup
+   * themselves ignore it; Percona XtraDB Cluster needs it.
+   * @default - the operator picks the latest full backup before `time`
+   */
+  readonly baseBackupName?: string;
 }
 
 /** What a restore or a clone starts from. */
 export class RestoreSource {
   /** A named backup. */
   public static backup(options: BackupRestoreOptions): RestoreSource {
-    return new RestoreSource(options.backupName, options.storage, undefined, undefined, undefined);
+    return new RestoreSource(options.backupName, options.storage, undefined, undefined, undefined, undefined);
   }
 
   /** A storage and an instant: the latest full backup before it, plus logs up to it. */
   public static pointInTime(options: PointInTimeRestoreOptions): RestoreSource {
-    return new RestoreSource(undefined, options.storage, options.sourceCluster, options.time, options.sourceNamespace);
+    return new RestoreSource(undefined, options.storage, options.sourceCluster, options.time, options.sourceNamespace, options.baseBackupName);
   }
 
   private constructor(
@@ -49,5 +55,7 @@ export class RestoreSource {
     public readonly time: string | undefined,
     /** The source cluster's namespace, for `pointInTime()`. */
     public readonly sourceNamespace: string | undefined,
+    /** The full backup that `pointInTime()` starts from, if given. */
+    public readonly baseBackupName: string | undefined,
   ) {}
 }
