@@ -51,6 +51,9 @@ const PERCONA_MAJORS: ReadonlyArray<number> = [13, 14, 15, 16, 17, 18];
 const POSTGRES_PORT = 5432;
 const EXPORTER_PORT = 9187;
 const METRICS_PORT = 'metrics';
+/** Sidecars get limits like every container of ours; PMM's agent needs more than the exporter. */
+const PMM_RESOURCES: Quantities = { cpu: '300m', memory: '256Mi' };
+const EXPORTER_RESOURCES: Quantities = { cpu: '100m', memory: '128Mi' };
 /** The one instance set; its name goes into pod, StatefulSet and label names. */
 const INSTANCE_SET = 'instance1';
 /** PGO: the cluster name plus the instance set name must fit 46 characters (label value with a hash suffix). */
@@ -162,6 +165,7 @@ function pmm(m: ClusterModel): pg.PerconaPgClusterSpecPmm | undefined {
     serverHost: new URL(options.url).host,
     secret: options.credentialsSecret,
     querySource: pg.PerconaPgClusterSpecPmmQuerySource.PGSTATMONITOR,
+    resources: limitsAndRequests(PMM_RESOURCES, pg.PerconaPgClusterSpecPmmResourcesLimits.fromString, pg.PerconaPgClusterSpecPmmResourcesRequests.fromString),
   };
 }
 
@@ -177,7 +181,7 @@ function exporterSidecar(m: ClusterModel): pg.PerconaPgClusterSpecInstancesSidec
       fromUserSecret('DATA_SOURCE_PASS', 'password'),
     ],
     ports: [{ name: METRICS_PORT, containerPort: EXPORTER_PORT }],
-    resources: limitsAndRequests({ cpu: '100m', memory: '128Mi' },
+    resources: limitsAndRequests(EXPORTER_RESOURCES,
       pg.PerconaPgClusterSpecInstancesSidecarsResourcesLimits.fromString, pg.PerconaPgClusterSpecInstancesSidecarsResourcesRequests.fromString),
   };
 }
@@ -207,9 +211,7 @@ function pgBouncer(m: ClusterModel): pg.PerconaPgClusterSpecProxyPgBouncer {
     image: PG_IMAGES.pgBouncer,
     metadata: { labels: { [OPERATOR_VERSION_LABEL]: PG_OPERATOR_VERSION } },
     port: POSTGRES_PORT,
-    resources: deployed
-      ? limitsAndRequests(m.proxy.resources, pg.PerconaPgClusterSpecProxyPgBouncerResourcesLimits.fromString, pg.PerconaPgClusterSpecProxyPgBouncerResourcesRequests.fromString)
-      : undefined,
+    resources: limitsAndRequests(m.proxy.resources, pg.PerconaPgClusterSpecProxyPgBouncerResourcesLimits.fromString, pg.PerconaPgClusterSpecProxyPgBouncerResourcesRequests.fromString),
     ...(deployed ? placementOf(m, pgBouncerLabels(m)) : {}),
     minAvailable: pg.PerconaPgClusterSpecProxyPgBouncerMinAvailable.fromNumber(minAvailable(m.proxy.replicas)),
     // Applications log in as their own user; superusers stay off the pooler.
