@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BackupProvider, BackupStorage, isDnsSubdomain, isHttpUrl } from '../backup-storage';
+import { BackupProvider, BackupStorage, isDnsSubdomain } from '../backup-storage';
 import { EngineType, Operator } from '../engine';
 import { ExposeType } from '../expose';
 import * as everest from '../imports/everest-everest.percona.com';
@@ -125,12 +125,6 @@ const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     when: (m) => m.monitoring !== undefined,
     valid: (m) => m.monitoring!.kind === MonitoringKind.PMM,
     reason: 'Everest monitors through PMM only: use Monitoring.pmm(), or the Percona operator target for Prometheus',
-  },
-  {
-    prop: 'monitoring.url', value: (m) => m.monitoring?.pmmOptions?.url,
-    when: (m) => m.monitoring?.pmmOptions !== undefined,
-    valid: (m) => isHttpUrl(m.monitoring!.pmmOptions!.url),
-    reason: 'the PMM server URL must be an http(s) URL',
   },
   {
     prop: 'monitoring.credentialsSecret', value: (m) => m.monitoring?.pmmOptions?.credentialsSecret,
