@@ -17,3 +17,4 @@ export * from './sharded-mongo';
 export * from './backup-schedule';
 export * from './on-demand-backup';
 export * from './database-restore';
+export * from './diff';

@@ -1,0 +1,43 @@
+import { compareObjects } from './compare';
+import { ManifestInputError, readManifests, toKubeObjects } from './manifests';
+import { DiffReport } from './report';
+
+export * from './report';
+
+/**
+ * The safe-change guard: compares two synthesized outputs (for example the main branch's `dist/` and a pull
+ * request's) and classifies every change per database as safe, restart, risky or destructive.
+ *
+ * Databases are matched by API group, kind, namespace and name, so a renamed construct shows up as one database
+ * removed and one added. `kubectl apply` and GitOps tools skip the update checks of the operators and of
+ * Everest's API server; this is where they happen instead.
+ */
+export class ManifestDiff {
+  /**
+   * Compares the manifests of two directories (every `*.yaml`, `*.yml` and `*.json` below them) or two files.
+   *
+   * Throws when a location cannot be read or holds something other than Kubernetes objects.
+   *
+   * @param oldPath the output before the change, e.g. the main branch's `dist/`
+   * @param newPath the output after the change
+   */
+  public static compareDirectories(oldPath: string, newPath: string): DiffReport {
+    return compareObjects(readManifests(oldPath), readManifests(newPath));
+  }
+
+  /**
+   * Compares two lists of Kubernetes objects, e.g. `Testing.synth(chart)` before and after a change.
+   *
+   * Throws when an item is not a Kubernetes object (apiVersion, kind and metadata.name).
+   */
+  public static compareObjects(oldObjects: { [key: string]: any }[], newObjects: { [key: string]: any }[]): DiffReport {
+    return compareObjects(toKubeObjects(oldObjects, 'old objects'), toKubeObjects(newObjects, 'new objects'));
+  }
+
+  /** True for the error that `compareDirectories` and `compareObjects` throw on input that is not Kubernetes manifests. */
+  public static isInputError(x: any): boolean {
+    return x instanceof ManifestInputError;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,255 @@
+import { ChangeClass } from '../report';
+import { compareVersions, parseVersion, quantityBytes, splitImage, Version } from '../values';
+import { Classifier, FieldContext, Verdict } from './rule';
+
+// Shared classifiers: the operator tables (pxc.ts, psmdb.ts, …) say which field gets which.
+
+/** @internal */
+export const safe = (reason: string): Verdict => ({ changeClass: ChangeClass.SAFE, reason });
+/** @internal */
+export const restart = (reason: string): Verdict => ({ changeClass: ChangeClass.RESTART, reason });
+/** @internal */
+export const risky = (reason: string): Verdict => ({ changeClass: ChangeClass.RISKY, reason });
+/** @internal */
+export const destructive = (reason: string): Verdict => ({ changeClass: ChangeClass.DESTRUCTIVE, reason });
+
+/** Any change gets the same verdict. @internal */
+export function always(verdict: Verdict): Classifier {
+  return () => verdict;
+}
+
+/** Classifies only the appearance and disappearance of a map entry or list item; changes inside go to later rules. @internal */
+export function presence(added: Verdict, removed: Verdict | Classifier): Classifier {
+  return (before, after, context) => {
+    if (before === undefined) return added;
+    if (after === undefined) return typeof removed === 'function' ? removed(before, after, context) : removed;
+    return undefined;
+  };
+}
+
+const isTrue = (value: unknown) => value === true || value === 'true';
+
+/** A boolean switch; `offByDefault` says what an absent field means. @internal */
+export function toggle(turnedOn: Verdict, turnedOff: Verdict, onByDefault = false): Classifier {
+  return (before, after) => {
+    const on = (value: unknown) => (value === undefined ? onByDefault : isTrue(value));
+    if (on(before) === on(after)) return undefined;
+    return on(after) ? turnedOn : turnedOff;
+  };
+}
+
+/** Replicas of database pods. @internal */
+export const databaseReplicas: Classifier = (before, after) => {
+  const from = Number(before);
+  const to = Number(after);
+  if (!(from >= 0 && to >= 0)) return risky('the replica count is unset on one side: the operator default applies');
+  if (to > from) return safe(`scale up from ${from} to ${to}: new members join online`);
+  if (from > 1 && to <= 1) return destructive(`a ${from}-node cluster scaled to ${to}: no failover, and Everest refuses it`);
+  return risky(`scale down from ${from} to ${to}: fewer members can fail before the database is down`);
+};
+
+/** Replicas of proxy or pooler pods. @internal */
+export const proxyReplicas: Classifier = (before, after) => {
+  const from = Number(before ?? 0);
+  const to = Number(after ?? 0);
+  if (to > from) return safe(`new proxy replica (${from} → ${to})`);
+  if (to === 0) return risky('no proxy replicas left: clients that connect through the proxy lose their endpoint');
+  return risky(`fewer proxy replicas (${from} → ${to}): less headroom for connections and failures`);
+};
+
+/** A volume size. @internal */
+export const storageSize: Classifier = (before, after) => {
+  const from = quantityBytes(before);
+  const to = quantityBytes(after);
+  if (Number.isNaN(from) || Number.isNaN(to)) return risky('the storage size cannot be compared');
+  if (to < from) return destructive('storage cannot shrink: the operator refuses it, and a volume only shrinks by recreating it without its data');
+  return safe('volume expansion: online when the StorageClass allows it');
+};
+
+/** The storage class of the database's volumes. @internal */
+export const storageClass = always(destructive('the storage class of existing volumes cannot change: it needs new volumes and a copy of the data'));
+
+/** How the operator and Everest treat version changes of one engine. @internal */
+export interface VersionPolicy {
+  /** Number of leading release numbers that make a line of drop-in images: 2 for MySQL 8.0 and MongoDB 8.0, 1 for PostgreSQL 17. */
+  readonly lineLength: number;
+  /** The verdict for a change of the first release number. */
+  readonly majorUpgrade: (from: number, to: number) => Verdict;
+}
+
+/** @internal */
+export const MYSQL_VERSIONS: VersionPolicy = {
+  lineLength: 2,
+  majorUpgrade: () => destructive('major upgrades of Percona XtraDB Cluster are not supported (Everest refuses them)'),
+};
+
+/** @internal */
+export const MONGODB_VERSIONS: VersionPolicy = {
+  lineLength: 2,
+  majorUpgrade: (from, to) => (to === from + 1
+    ? risky(`major upgrade ${from} → ${to}: cannot be rolled back once the feature compatibility version is raised`)
+    : destructive(`MongoDB majors upgrade one at a time (${from} → ${from + 1}); ${from} → ${to} is refused`)),
+};
+
+/** PostgreSQL on the Percona operator and Everest. @internal */
+export const POSTGRES_VERSIONS: VersionPolicy = {
+  lineLength: 1,
+  majorUpgrade: (from, to) => destructive(`PostgreSQL ${from} → ${to} is a major upgrade: it needs a PerconaPGUpgrade, and Everest refuses it`),
+};
+
+function releaseLine(version: Version, length: number): string {
+  return version.release.slice(0, length).join('.');
+}
+
+/** A version string such as `8.0.42-33.1` or `17`. @internal */
+export function versionChange(policy: VersionPolicy): Classifier {
+  return (before, after) => {
+    const from = parseVersion(before);
+    const to = parseVersion(after);
+    if (!from || !to) return risky('the versions cannot be compared: check the upgrade path by hand');
+    const order = compareVersions(from, to);
+    if (order > 0) return destructive(`downgrade from ${before} to ${after}: not supported, the data files may not open`);
+    if (order === 0) return restart('same version, another image build: rolling restart');
+    if (from.release[0] !== to.release[0]) return policy.majorUpgrade(from.release[0], to.release[0]);
+    const fromLine = releaseLine(from, policy.lineLength);
+    const toLine = releaseLine(to, policy.lineLength);
+    if (fromLine === toLine) return restart(`update within ${fromLine}: rolling restart`);
+    return risky(`upgrade from ${fromLine} to ${toLine}: cannot be rolled back`);
+  };
+}
+
+/** An image reference: the version is read from the tag. @internal */
+export function imageChange(policy: VersionPolicy): Classifier {
+  const byVersion = versionChange(policy);
+  return (before, after, context) => {
+    const from = splitImage(String(before ?? ''));
+    const to = splitImage(String(after ?? ''));
+    if (!from.tag || !to.tag) return risky('the image has no version tag (a digest or none): check the upgrade path by hand');
+    const verdict = byVersion(from.tag, to.tag, context)!;
+    return from.repository === to.repository ? verdict : { ...verdict, reason: `${verdict.reason} (image repository changed)` };
+  };
+}
+
+/** Strength of pod anti-affinity, weakest first. @internal */
+export enum AntiAffinityStrength { NONE, PREFERRED, REQUIRED }
+
+const STRENGTH_NAMES = ['none', 'preferred', 'required'];
+
+/** Strength of a plain Kubernetes `affinity`. @internal */
+export function kubernetesAntiAffinity(affinity: any): AntiAffinityStrength {
+  const anti = affinity?.podAntiAffinity;
+  if ((anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0) return AntiAffinityStrength.REQUIRED;
+  if ((anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0) return AntiAffinityStrength.PREFERRED;
+  return AntiAffinityStrength.NONE;
+}
+
+/**
+ * Strength of a Percona `affinity` (PXC, PSMDB): `advanced` is plain Kubernetes affinity; otherwise the operator
+ * requires anti-affinity on `antiAffinityTopologyKey` (hostname by default) unless that is `none`.
+ * @internal
+ */
+export function perconaAntiAffinity(affinity: any): AntiAffinityStrength {
+  if (affinity?.advanced) return kubernetesAntiAffinity(affinity.advanced);
+  return affinity?.antiAffinityTopologyKey === 'none' ? AntiAffinityStrength.NONE : AntiAffinityStrength.REQUIRED;
+}
+
+/** Scheduling of database pods, judged by anti-affinity strength. @internal */
+export function antiAffinity(strength: (value: any, context: FieldContext, side: 'old' | 'new') => AntiAffinityStrength): Classifier {
+  return (before, after, context) => {
+    const from = strength(before, context, 'old');
+    const to = strength(after, context, 'new');
+    if (to < from) {
+      return risky(`anti-affinity weakened from ${STRENGTH_NAMES[from]} to ${STRENGTH_NAMES[to]}: several members may land on one node`);
+    }
+    return restart('pod scheduling changed: pods are rescheduled one by one');
+  };
+}
+
+/** A `{maxUnavailable | minAvailable}` disruption budget of the operator. @internal */
+export const disruptionBudget: Classifier = (before, after, context) => {
+  if (after === undefined) return risky('PodDisruptionBudget removed: a node drain may evict several members at once');
+  if (before === undefined) return safe('PodDisruptionBudget added');
+  return maxUnavailable(before.maxUnavailable, after.maxUnavailable, context) ?? minAvailable(before.minAvailable, after.minAvailable, context);
+};
+
+function budgetChange(before: unknown, after: unknown, weaker: (from: number, to: number) => boolean): Verdict {
+  if (after === undefined) return risky('disruption budget removed: a node drain may evict several members at once');
+  if (before === undefined) return safe('disruption budget added');
+  if (typeof before !== 'number' || typeof after !== 'number') return risky('disruption budget changed and cannot be compared (percentages)');
+  return weaker(before, after) ? risky('disruption budget weakened: a node drain may evict more members at once') : safe('disruption budget tightened');
+}
+
+/** @internal */
+export const maxUnavailable: Classifier = (before, after) => (before === after ? undefined : budgetChange(before, after, (from, to) => to > from));
+/** @internal */
+export const minAvailable: Classifier = (before, after) => (before === after ? undefined : budgetChange(before, after, (from, to) => to < from));
+
+/** @internal */
+export const pointInTimeRecovery = toggle(
+  safe('point-in-time recovery turned on'),
+  risky('point-in-time recovery turned off: restores only reach the last full backup'),
+);
+
+/** @internal */
+export const paused = toggle(
+  risky('the database is paused: every database pod stops'),
+  safe('the database resumes'),
+);
+
+/** The `sharding` section: turning it on or off is refused; other changes go to the rules of its fields. @internal */
+export const shardingToggle: Classifier = (before, after) => (isTrue(before?.enabled) === isTrue(after?.enabled)
+  ? undefined
+  : destructive('sharding cannot be enabled or disabled on an existing cluster'));
+
+/** A retention count (backups kept). @internal */
+export const retentionCount: Classifier = (before, after) => {
+  if (after === undefined) return risky('retention removed: the operator default applies');
+  if (before === undefined) return safe('retention set');
+  return Number(after) < Number(before)
+    ? risky(`retention shortened from ${before} to ${after}: older backups are deleted`)
+    : safe(`retention lengthened from ${before} to ${after}`);
+};
+
+const DAYS_PER_UNIT: { [unit: string]: number } = { d: 1, w: 7, m: 30 };
+
+/** A retention period such as `30d`, `4w` or `3m` (barman). @internal */
+export const retentionPeriod: Classifier = (before, after, context) => {
+  const days = (value: unknown) => {
+    const m = /^(\d+)([dwm])$/.exec(String(value ?? ''));
+    return m ? Number(m[1]) * DAYS_PER_UNIT[m[2]] : undefined;
+  };
+  return retentionCount(days(before), days(after), context)!;
+};
+
+/** @internal */
+export const resourcesChanged = always(restart('CPU or memory changed: rolling restart'));
+/** @internal */
+export const configurationChanged = always(restart('engine parameters changed: rolling restart'));
+
+/** A backup schedule entry (added, removed or a field of it). @internal */
+export const scheduleAdded = safe('new backup schedule');
+/** @internal */
+export const scheduleRemoved = risky('backup schedule removed: no more backups on it');
+/** @internal */
+export const scheduleTime = always(safe('backup schedule changed'));
+/** @internal */
+export const scheduleTarget = always(risky('backups go to another storage: earlier ones are no longer found by this schedule'));
+/** @internal */
+export const backupLocation = always(risky('the backup storage points elsewhere: earlier backups are no longer found'));
+
+/**
+ * Removal of a backup storage; destructive while a schedule in either output still uses it.
+ * @internal
+ */
+export function backupStorageRemoved(usedBySchedules: (storage: string, database: any) => boolean): Classifier {
+  return (_before, _after, context) => {
+    const storage = context.keys[context.keys.length - 1];
+    const used = [context.oldObject, context.newObject].some(o => o && usedBySchedules(storage, o));
+    return used
+      ? destructive(`backup storage ${storage} removed while schedules use it: they fail and its backups cannot be restored`)
+      : risky(`backup storage ${storage} removed: its backups can no longer be restored from here`);
+  };
+}
+
+/** @internal */
+export const backupStorageAdded = safe('new backup storage');

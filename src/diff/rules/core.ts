@@ -1,0 +1,64 @@
+import { KubeObject } from '../manifests';
+import { always, destructive, maxUnavailable, minAvailable, risky, safe, toggle } from './classifiers';
+import { Classifier, KindRules, ObjectIndex } from './rule';
+
+const RECREATE = 'the API server refuses the change; the StorageClass must be deleted and recreated (existing volumes keep their settings)';
+const immutable = always(risky(`immutable: ${RECREATE}`));
+
+const reclaimPolicy: Classifier = (_before, after) => (after === 'Delete'
+  ? destructive(`reclaim policy changed to Delete: deleting a claim now deletes its volume and data (and ${RECREATE})`)
+  : risky(`immutable: ${RECREATE}`));
+
+/** Storage class names anywhere in a database spec (`storageClassName`, `storageClass`, Everest's `storage.class`). */
+function storageClassNames(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return ['storageClassName', 'storageClass'].includes(key) ? [value] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => (key === 'storage' && k === 'class' ? storageClassNames(v, 'storageClass') : storageClassNames(v, k)));
+}
+
+function storageClassUsers(storageClass: KubeObject, objects: ObjectIndex): KubeObject[] {
+  return objects.databases.filter(d => storageClassNames(d.spec).includes(storageClass.metadata.name));
+}
+
+/** `storage.k8s.io/v1` StorageClass: everything but `allowVolumeExpansion` is immutable. @internal */
+export const STORAGE_CLASS_RULES: KindRules = {
+  apiGroup: 'storage.k8s.io',
+  kind: 'StorageClass',
+  fields: [
+    { path: 'reclaimPolicy', classify: reclaimPolicy },
+    { path: 'provisioner', classify: immutable },
+    { path: 'parameters', classify: immutable },
+    { path: 'volumeBindingMode', classify: immutable },
+    { path: 'allowVolumeExpansion', classify: toggle(safe('volume expansion allowed'), risky('volume expansion disallowed: database storage can no longer grow')) },
+  ],
+  otherFields: safe('StorageClass setting changed'),
+  added: safe('new StorageClass'),
+  removed: (storageClass, context) => (storageClassUsers(storageClass, context.newObjects).length > 0
+    ? risky('StorageClass removed while databases use it: new volumes cannot be provisioned')
+    : safe('StorageClass removed')),
+  servedDatabases: storageClassUsers,
+};
+
+/** The database (or the CNPG Pooler's cluster) whose name a PDB selector label carries, in the PDB's namespace. */
+function protectedDatabases(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
+  const labels = Object.values<unknown>(pdb.spec?.selector?.matchLabels ?? {});
+  const inNamespace = (o: KubeObject) => o.metadata.namespace === pdb.metadata.namespace;
+  const poolerClusters = objects.ofKind('postgresql.cnpg.io', 'Pooler')
+    .filter(p => inNamespace(p) && labels.includes(p.metadata.name))
+    .map(p => p.spec?.cluster?.name);
+  return objects.databases.filter(d => inNamespace(d) && (labels.includes(d.metadata.name) || poolerClusters.includes(d.metadata.name)));
+}
+
+/** `policy/v1` PodDisruptionBudget, e.g. the one the library emits for CNPG Pooler pods. @internal */
+export const POD_DISRUPTION_BUDGET_RULES: KindRules = {
+  apiGroup: 'policy',
+  kind: 'PodDisruptionBudget',
+  fields: [
+    { path: 'spec.maxUnavailable', classify: maxUnavailable },
+    { path: 'spec.minAvailable', classify: minAvailable },
+  ],
+  otherFields: safe('PodDisruptionBudget selector changed'),
+  added: safe('PodDisruptionBudget added'),
+  removed: () => risky('PodDisruptionBudget removed: a node drain may evict several pods at once'),
+  servedDatabases: protectedDatabases,
+};

@@ -1,0 +1,115 @@
+import { KubeObject } from '../manifests';
+import {
+  antiAffinity, AntiAffinityStrength, backupLocation, backupStorageAdded, configurationChanged, databaseReplicas,
+  destructive, kubernetesAntiAffinity, MONGODB_VERSIONS, MYSQL_VERSIONS, paused, pointInTimeRecovery, POSTGRES_VERSIONS,
+  proxyReplicas, resourcesChanged, restart, risky, safe, scheduleTarget, shardingToggle, storageClass, storageSize, versionChange,
+} from './classifiers';
+import { Classifier, FieldContext, KindRules, ObjectIndex, Verdict } from './rule';
+import { databaseKind, databasesInNamespace, proxySwitched, scheduleFields } from './tables';
+
+const GROUP = 'everest.percona.com';
+
+/** Everest engine types and the engine each one runs. */
+const ENGINES: { [type: string]: string } = { pxc: 'mysql', psmdb: 'mongodb', postgresql: 'postgresql' };
+const VERSION_POLICIES = { mysql: MYSQL_VERSIONS, mongodb: MONGODB_VERSIONS, postgresql: POSTGRES_VERSIONS };
+
+function engineOf(cluster: any): string {
+  return ENGINES[cluster.spec?.engine?.type] ?? String(cluster.spec?.engine?.type);
+}
+
+/** The version rules of the cluster's own engine (PXC and PG: no majors; PSMDB: one major at a time). */
+const engineVersion: Classifier = (before, after, context) => {
+  const policy = VERSION_POLICIES[engineOf(context.newObject) as keyof typeof VERSION_POLICIES];
+  return policy ? versionChange(policy)(before, after, context) : risky('unknown engine type: check the upgrade path by hand');
+};
+
+/** The whole engine section: a new engine type is a new database, so its other fields are not compared. */
+const engineType: Classifier = (before, after) => (before?.type === after?.type
+  ? undefined
+  : destructive(`the engine type is immutable (${before?.type} → ${after?.type}): this is a new database`));
+
+const shards: Classifier = (before, after) => (Number(after) > Number(before)
+  ? safe(`new shard (${before} → ${after})`)
+  : destructive(`shards removed (${before} → ${after}): the data on them is gone`));
+
+/** Anti-affinity of the database pods under a PodSchedulingPolicy's `affinityConfig`: the weakest engine section. */
+function policyAntiAffinity(affinityConfig: any): AntiAffinityStrength {
+  const engines = Object.values<any>(affinityConfig ?? {}).map(section => kubernetesAntiAffinity(section?.engine));
+  return engines.length > 0 ? Math.min(...engines) : AntiAffinityStrength.NONE;
+}
+
+/** A cluster's policy name, judged by the policy it names in the same output. */
+function namedPolicyAntiAffinity(name: unknown, context: FieldContext, side: 'old' | 'new'): AntiAffinityStrength {
+  if (typeof name !== 'string') return AntiAffinityStrength.NONE;
+  const policy = (side === 'old' ? context.oldObjects : context.newObjects).find(GROUP, 'PodSchedulingPolicy', undefined, name);
+  // A policy defined outside these manifests cannot be judged: assume it keeps the old strength.
+  return policy ? policyAntiAffinity(policy.spec?.affinityConfig) : AntiAffinityStrength.PREFERRED;
+}
+
+/** Everest `DatabaseCluster` (`everest.percona.com/v1alpha1`). @internal */
+export const EVEREST_CLUSTER_RULES: KindRules = databaseKind({
+  apiGroup: GROUP,
+  kind: 'DatabaseCluster',
+  engine: engineOf,
+  fields: [
+    { path: 'spec.engine', classify: engineType },
+    { path: 'spec.engine.version', classify: engineVersion },
+    { path: 'spec.engine.replicas', classify: databaseReplicas },
+    { path: 'spec.engine.resources', classify: resourcesChanged },
+    { path: 'spec.engine.config', classify: configurationChanged },
+    { path: 'spec.engine.storage.size', classify: storageSize },
+    { path: 'spec.engine.storage.class', classify: storageClass },
+    { path: 'spec.proxy.type', classify: proxySwitched },
+    { path: 'spec.proxy.replicas', classify: proxyReplicas },
+    { path: 'spec.sharding', classify: shardingToggle },
+    { path: 'spec.sharding.shards', classify: shards },
+    { path: 'spec.sharding.configServer.replicas', classify: databaseReplicas },
+    { path: 'spec.paused', classify: paused },
+    { path: 'spec.podSchedulingPolicyName', classify: antiAffinity(namedPolicyAntiAffinity) },
+    ...scheduleFields('spec.backup.schedules', 'backupStorageName', ['retentionCopies']),
+    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+    { path: 'spec.backup.pitr.backupStorageName', classify: scheduleTarget },
+  ],
+});
+
+function storageUsers(storage: KubeObject, objects: ObjectIndex): KubeObject[] {
+  const name = storage.metadata.name;
+  return databasesInNamespace(storage, objects.ofKind(GROUP, 'DatabaseCluster'), c => {
+    const backup = c.spec?.backup ?? {};
+    return (backup.schedules ?? []).some((s: any) => s.backupStorageName === name) || backup.pitr?.backupStorageName === name;
+  });
+}
+
+function backupStorageRemoved(storage: KubeObject, context: FieldContext): Verdict {
+  return storageUsers(storage, context.newObjects).length > 0
+    ? destructive(`BackupStorage ${storage.metadata.name} removed while schedules use it: they fail and its backups cannot be restored`)
+    : risky(`BackupStorage ${storage.metadata.name} removed: its backups can no longer be restored from here`);
+}
+
+/** Everest `BackupStorage`. @internal */
+export const EVEREST_BACKUP_STORAGE_RULES: KindRules = {
+  apiGroup: GROUP,
+  kind: 'BackupStorage',
+  fields: ['type', 'bucket', 'region', 'endpointURL'].map(field => ({ path: `spec.${field}`, classify: backupLocation })),
+  otherFields: safe('backup storage settings changed'),
+  added: backupStorageAdded,
+  removed: backupStorageRemoved,
+  servedDatabases: storageUsers,
+};
+
+function policyUsers(policy: KubeObject, objects: ObjectIndex): KubeObject[] {
+  return objects.ofKind(GROUP, 'DatabaseCluster').filter(c => c.spec?.podSchedulingPolicyName === policy.metadata.name);
+}
+
+/** Everest `PodSchedulingPolicy` (cluster-scoped). @internal */
+export const EVEREST_SCHEDULING_POLICY_RULES: KindRules = {
+  apiGroup: GROUP,
+  kind: 'PodSchedulingPolicy',
+  fields: [{ path: 'spec.affinityConfig', classify: antiAffinity(policyAntiAffinity) }],
+  otherFields: restart('the pods of the databases that use the policy are rescheduled'),
+  added: safe('new PodSchedulingPolicy'),
+  removed: (policy, context) => (policyUsers(policy, context.newObjects).length > 0
+    ? risky('PodSchedulingPolicy removed while databases use it: Everest cannot reconcile them')
+    : safe('PodSchedulingPolicy removed')),
+  servedDatabases: policyUsers,
+};

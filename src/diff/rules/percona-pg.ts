@@ -1,0 +1,49 @@
+import {
+  antiAffinity, backupLocation, configurationChanged, databaseReplicas, imageChange, kubernetesAntiAffinity, minAvailable, paused, POSTGRES_VERSIONS,
+  presence, proxyReplicas, resourcesChanged, retentionCount, risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize,
+  versionChange,
+} from './classifiers';
+import { Classifier, KindRules } from './rule';
+import { backupStorageFields, databaseKind } from './tables';
+
+const REPOS = 'spec.backups.pgbackrest.repos';
+
+function repoHasSchedules(repo: string, cluster: any): boolean {
+  const found = (cluster.spec?.backups?.pgbackrest?.repos ?? []).find((r: any) => r.name === repo);
+  return Object.keys(found?.schedules ?? {}).length > 0;
+}
+
+/** pgBackRest `global` options: retention and repository paths matter, the rest is tuning. */
+const pgBackRestOption: Classifier = (before, after, context) => {
+  const option = context.keys[context.keys.length - 1];
+  if (/^repo\d+-retention-full$/.test(option)) return retentionCount(before, after, context);
+  if (/^repo\d+-path$/.test(option)) return backupLocation(before, after, context);
+  return safe(`pgBackRest option ${option} changed`);
+};
+
+/** Percona Operator for PostgreSQL (`pgv2.percona.com/v2`). @internal */
+export const PERCONA_PG_RULES: KindRules = databaseKind({
+  apiGroup: 'pgv2.percona.com',
+  kind: 'PerconaPGCluster',
+  engine: () => 'postgresql',
+  fields: [
+    { path: 'spec.postgresVersion', classify: versionChange(POSTGRES_VERSIONS) },
+    { path: 'spec.image', classify: imageChange(POSTGRES_VERSIONS) },
+    { path: 'spec.pause', classify: paused },
+    { path: 'spec.instances[]', classify: presence(safe('new instance set'), risky('instance set removed: its pods and volumes are deleted')) },
+    { path: 'spec.instances[].replicas', classify: databaseReplicas },
+    { path: 'spec.instances[].resources', classify: resourcesChanged },
+    ...['dataVolumeClaimSpec', 'walVolumeClaimSpec'].flatMap(volume => [
+      { path: `spec.instances[].${volume}.resources.requests.storage`, classify: storageSize },
+      { path: `spec.instances[].${volume}.storageClassName`, classify: storageClass },
+    ]),
+    { path: 'spec.instances[].affinity', classify: antiAffinity(kubernetesAntiAffinity) },
+    { path: 'spec.instances[].minAvailable', classify: minAvailable },
+    { path: 'spec.proxy.pgBouncer.replicas', classify: proxyReplicas },
+    { path: 'spec.patroni.dynamicConfiguration.postgresql.parameters', classify: configurationChanged },
+    ...backupStorageFields(`${REPOS}[]`, repoHasSchedules),
+    { path: `${REPOS}[].schedules.*`, classify: presence(scheduleAdded, scheduleRemoved) },
+    { path: `${REPOS}[].schedules.*`, classify: scheduleTime },
+    { path: 'spec.backups.pgbackrest.global.*', classify: pgBackRestOption },
+  ],
+});

@@ -1,0 +1,44 @@
+import {
+  antiAffinity, configurationChanged, databaseReplicas, destructive, disruptionBudget, imageChange, MONGODB_VERSIONS, paused, perconaAntiAffinity,
+  pointInTimeRecovery, presence, proxyReplicas, resourcesChanged, risky, safe, shardingToggle, storageClass, storageSize, toggle,
+} from './classifiers';
+import { FieldRule, KindRules } from './rule';
+import { backupStorageFields, databaseKind, scheduleFields } from './tables';
+
+/** The fields of one replica set, for `spec.replsets[]` and the config servers alike. */
+function replsetFields(replset: string): FieldRule[] {
+  const pvc = `${replset}.volumeSpec.persistentVolumeClaim`;
+  return [
+    { path: `${replset}.size`, classify: databaseReplicas },
+    { path: `${replset}.resources`, classify: resourcesChanged },
+    { path: `${replset}.configuration`, classify: configurationChanged },
+    { path: `${pvc}.resources.requests.storage`, classify: storageSize },
+    { path: `${pvc}.storageClassName`, classify: storageClass },
+    { path: `${replset}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
+    { path: `${replset}.podDisruptionBudget`, classify: disruptionBudget },
+  ];
+}
+
+function tasksUse(storage: string, cluster: any): boolean {
+  return (cluster.spec?.backup?.tasks ?? []).some((t: any) => t.storageName === storage);
+}
+
+/** Percona Server for MongoDB operator (`psmdb.percona.com/v1`). @internal */
+export const PSMDB_RULES: KindRules = databaseKind({
+  apiGroup: 'psmdb.percona.com',
+  kind: 'PerconaServerMongoDB',
+  engine: () => 'mongodb',
+  fields: [
+    { path: 'spec.image', classify: imageChange(MONGODB_VERSIONS) },
+    { path: 'spec.pause', classify: paused },
+    { path: 'spec.replsets[]', classify: presence(safe('new replica set (shard)'), destructive('replica set removed: the data on it is gone')) },
+    ...replsetFields('spec.replsets[]'),
+    { path: 'spec.sharding', classify: shardingToggle },
+    ...replsetFields('spec.sharding.configsvrReplSet'),
+    { path: 'spec.sharding.mongos.size', classify: proxyReplicas },
+    { path: 'spec.backup.enabled', classify: toggle(safe('backups turned on'), risky('backups turned off: no scheduled backups and no PITR'), true) },
+    ...backupStorageFields('spec.backup.storages.*', tasksUse),
+    ...scheduleFields('spec.backup.tasks', 'storageName', ['keep', 'retention.count']),
+    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+  ],
+});

@@ -1,0 +1,38 @@
+import {
+  antiAffinity, configurationChanged, databaseReplicas, disruptionBudget, imageChange, MYSQL_VERSIONS, paused, perconaAntiAffinity,
+  pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
+} from './classifiers';
+import { KindRules } from './rule';
+import { backupStorageFields, databaseKind, proxySwitched, scheduleFields } from './tables';
+
+const PVC = 'spec.pxc.volumeSpec.persistentVolumeClaim';
+
+function schedulesUse(storage: string, cluster: any): boolean {
+  const backup = cluster.spec?.backup ?? {};
+  return (backup.schedule ?? []).some((s: any) => s.storageName === storage) || (backup.pitr?.enabled && backup.pitr.storageName === storage);
+}
+
+/** Percona XtraDB Cluster operator (`pxc.percona.com/v1`). @internal */
+export const PXC_RULES: KindRules = databaseKind({
+  apiGroup: 'pxc.percona.com',
+  kind: 'PerconaXtraDBCluster',
+  engine: () => 'mysql',
+  fields: [
+    { path: 'spec.pxc.size', classify: databaseReplicas },
+    { path: 'spec.pxc.image', classify: imageChange(MYSQL_VERSIONS) },
+    { path: 'spec.pxc.resources', classify: resourcesChanged },
+    { path: 'spec.pxc.configuration', classify: configurationChanged },
+    { path: `${PVC}.resources.requests.storage`, classify: storageSize },
+    { path: `${PVC}.storageClassName`, classify: storageClass },
+    { path: 'spec.pxc.affinity', classify: antiAffinity(perconaAntiAffinity) },
+    { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget },
+    { path: 'spec.haproxy.size', classify: proxyReplicas },
+    { path: 'spec.proxysql.size', classify: proxyReplicas },
+    { path: 'spec.haproxy.enabled', classify: proxySwitched },
+    { path: 'spec.proxysql.enabled', classify: proxySwitched },
+    { path: 'spec.pause', classify: paused },
+    ...backupStorageFields('spec.backup.storages.*', schedulesUse),
+    ...scheduleFields('spec.backup.schedule', 'storageName', ['keep', 'retention.count']),
+    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+  ],
+});
