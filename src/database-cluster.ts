@@ -6,6 +6,7 @@ import { BackupStorage } from './backup-storage';
 import { CLUSTER_RULES, ClusterFacts } from './cluster-rules';
 import { DatabaseEngine } from './engine';
 import { Expose, normalizeCidr } from './expose';
+import { ManagedDatabaseLink } from './managed-database';
 import { Monitoring } from './monitoring';
 import { ProxyOptions, ProxyType } from './proxy';
 import { markForReadiness } from './readiness';
@@ -202,6 +203,7 @@ export class DatabaseCluster extends Construct {
     this.credentialsSecretName = rendered.credentialsSecretName;
     this.host = this.namespace ? `${rendered.serviceName}.${this.namespace}.svc` : rendered.serviceName;
     markForReadiness(this, 'cluster');
+    ManagedDatabaseLink.attach(this);
   }
 
   /** Adds a recurring full backup (see `BackupSchedule`). */

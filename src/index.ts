@@ -18,3 +18,4 @@ export * from './backup-schedule';
 export * from './on-demand-backup';
 export * from './database-restore';
 export * from './diff';
+export * from './status-reconciler';

@@ -4,11 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 
-/** JSON pointers (RFC 6901) of every leaf below `root` of `obj`; arrays count as leaves. */
+/**
+ * JSON pointers (RFC 6901) of every leaf below `root` of `obj`, array elements included, so that fields an
+ * operator defaults next to ours (in maps or in list items) do not count as drift.
+ */
 export function leafPointers(obj: unknown, root: string): string[] {
   const out: string[] = [];
   const visit = (value: unknown, pointer: string) => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+    if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
       for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     } else {
       out.push(pointer);

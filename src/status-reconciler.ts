@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
+import { Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalid } from './errors';
+import { managedDatabaseCrd, ManagedDatabaseLink } from './managed-database';
+import { DatabaseResources, quantities } from './quantity';
+import { MANAGED_DATABASE, OPERATORS } from './reconciler/operators';
+import { clusterScoped } from './storage-class';
+
+/** The stock public Node.js image that runs the bundled reconciler. */
+const NODE_IMAGE = 'node:22-alpine';
+/** The reconciler bundle, built by scripts/bundle-reconciler.js (the `bundle:reconciler` task). */
+const BUNDLE = path.join(__dirname, '..', 'assets', 'reconciler', 'reconciler.js');
+const BUNDLE_KEY = 'reconciler.js';
+const BUNDLE_DIR = '/opt/cdk8s-dbaas';
+/** The `node` user of the official Node.js images. */
+const NODE_UID = 1000;
+/** Ports a Kubernetes API server listens on (the `kubernetes` Service's 443, and 6443 behind it). */
+const API_SERVER_PORTS = [443, 6443];
+
+/** Props of a `StatusReconciler`. */
+export interface StatusReconcilerProps {
+  /**
+   * The namespace of the reconciler's Deployment, ServiceAccount and Service.
+   * @default - the chart's namespace, or `default` when the chart has none
+   */
+  readonly namespace?: string;
+  /**
+   * A prebuilt image whose entrypoint runs the reconciler. Without it, a stock Node.js image runs the bundled
+   * reconciler from a ConfigMap.
+   * @default - `nodeImage` with the bundle mounted from a ConfigMap
+   */
+  readonly image?: string;
+  /**
+   * The Node.js image that runs the bundle when `image` is not set (a mirror, or a pinned digest).
+   * @default "node:22-alpine"
+   */
+  readonly nodeImage?: string;
+  /**
+   * Replicas; with more than one, they elect a leader through a Lease and only the leader writes.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Namespaces to watch, each with its own Role instead of one ClusterRole.
+   * @default - every namespace
+   */
+  readonly watchNamespaces?: string[];
+  /**
+   * CPU and memory of the reconciler (requests equal limits).
+   * @default - 100m CPU and 128 MiB
+   */
+  readonly resources?: DatabaseResources;
+  /**
+   * Time allowed beyond the longest gap between scheduled backups before `BackupHealthy` turns false (a
+   * backup takes a while to complete).
+   * @default Duration.hours(1)
+   */
+  readonly backupGracePeriod?: Duration;
+  /**
+   * The port of `/metrics`, `/healthz` and `/readyz`.
+   * @default 8080
+   */
+  readonly metricsPort?: number;
+}
+
+/**
+ * One status vocabulary for the whole fleet: a `ManagedDatabase` CRD, a `ManagedDatabase` for every
+ * `DatabaseCluster` of the app, and a small in-cluster reconciler that watches each operator's native cluster and
+ * backup resources and writes their phase, readiness, endpoint, version, last successful backup and the
+ * conditions `Ready`, `BackupHealthy` and `SpecInSync` into `ManagedDatabase.status`. `kubectl get mdb -A` is
+ * then one table over every database.
+ *
+ * Its RBAC reads the native kinds only (no Secrets, no wildcards); its pod meets the restricted Pod Security
+ * Standard.
+ */
+export class StatusReconciler extends Construct {
+  /** The namespace of the reconciler's objects. */
+  public readonly namespace: string;
+  /** The reconciler's ServiceAccount name. */
+  public readonly serviceAccountName: string;
+  /** The Service that exposes `/metrics`. */
+  public readonly metricsServiceName: string;
+  /** The ManagedDatabase CustomResourceDefinition. */
+  public readonly crd: ApiObject;
+  /** The reconciler's Deployment. */
+  public readonly deployment: ApiObject;
+
+  constructor(scope: Construct, id: string, props: StatusReconcilerProps = {}) {
+    super(scope, id);
+    const replicas = props.replicas ?? 2;
+    const metricsPort = props.metricsPort ?? 8080;
+    const watchNamespaces = props.watchNamespaces ?? [];
+    if (!Number.isInteger(replicas) || replicas < 1) invalid(this, 'replicas', replicas, 'at least one replica');
+    if (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535) invalid(this, 'metricsPort', metricsPort, 'a TCP port');
+    for (const ns of watchNamespaces) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) invalid(this, 'watchNamespaces', ns, 'a namespace is a DNS label');
+    }
+    if (props.image !== undefined && !/^\S+$/.test(props.image)) invalid(this, 'image', props.image, 'an image reference has no spaces');
+
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const instance = Names.toDnsLabel(this, { includeHash: false });
+    const selector = { 'app.kubernetes.io/name': 'cdk8s-dbaas-status-reconciler', 'app.kubernetes.io/instance': instance };
+    const labels = { ...selector, 'app.kubernetes.io/component': 'status-reconciler', 'app.kubernetes.io/managed-by': 'cdk8s-dbaas' };
+    const metadata = { namespace: this.namespace, labels };
+    const leaseName = replicas > 1 ? `${instance}-leader` : undefined;
+
+    this.crd = managedDatabaseCrd(this, 'ManagedDatabaseCrd', { labels });
+    const serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    this.serviceAccountName = serviceAccount.name;
+    this.grant(serviceAccount.name, watchNamespaces, labels, leaseName);
+
+    const bundle = props.image === undefined ? readBundle(this) : undefined;
+    const configMap = bundle && new k8s.KubeConfigMap(this, 'Program', { metadata, data: { [BUNDLE_KEY]: bundle } });
+    const resources = quantities(props.resources, { cpu: Cpu.millis(100), memory: Size.mebibytes(128) });
+    const env: Record<string, string | undefined> = {
+      METRICS_PORT: String(metricsPort),
+      WATCH_NAMESPACES: watchNamespaces.length > 0 ? watchNamespaces.join(',') : undefined,
+      LEADER_ELECTION: leaseName && 'true',
+      LEASE_NAME: leaseName,
+    };
+    const probe = (pathname: string, periodSeconds: number): k8s.Probe => ({
+      httpGet: { path: pathname, port: k8s.IntOrString.fromString('metrics') },
+      periodSeconds,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    });
+    const seccompProfile = { type: 'RuntimeDefault' };
+
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
+      metadata,
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        // Never below the running replicas: a new pod joins before an old one leaves.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        template: {
+          metadata: {
+            labels,
+            // A new bundle rolls the pods (a mounted ConfigMap alone would not restart the process).
+            annotations: bundle ? { 'cdk8s-dbaas.dev/program-sha256': createHash('sha256').update(bundle).digest('hex') } : undefined,
+          },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            securityContext: { runAsNonRoot: true, runAsUser: NODE_UID, runAsGroup: NODE_UID, seccompProfile },
+            terminationGracePeriodSeconds: 15,
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{
+                  weight: 100,
+                  podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
+                }],
+              },
+            },
+            containers: [{
+              name: 'reconciler',
+              image: props.image ?? props.nodeImage ?? NODE_IMAGE,
+              command: configMap ? ['node', `${BUNDLE_DIR}/${BUNDLE_KEY}`] : undefined,
+              env: [
+                ...Object.entries(env).filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value })),
+                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              ],
+              ports: [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }],
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
+                limits: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
+              },
+              livenessProbe: probe('/healthz', 10),
+              readinessProbe: probe('/readyz', 5),
+              securityContext: {
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile,
+              },
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                ...(configMap ? [{ name: 'program', mountPath: BUNDLE_DIR, readOnly: true }] : []),
+              ],
+            }],
+            volumes: [
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+              ...(configMap ? [{ name: 'program', configMap: { name: configMap.name, defaultMode: 0o444 } }] : []),
+            ],
+          },
+        },
+      },
+    });
+
+    const service = new k8s.KubeService(this, 'Metrics', {
+      metadata,
+      spec: { selector, ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }] },
+    });
+    this.metricsServiceName = service.name;
+
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        // Scrapers live anywhere; nothing else may connect.
+        ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(metricsPort), protocol: 'TCP' }] }],
+        // The API server only: its address is not known at synthesis, its ports are.
+        egress: [{ ports: API_SERVER_PORTS.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) }],
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata,
+      spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
+    });
+
+    ManagedDatabaseLink.enable(this, { backupGraceSeconds: (props.backupGracePeriod ?? Duration.hours(1)).toSeconds() });
+  }
+
+  /** Read access to what it watches, status writes, events; a Lease when it elects a leader. */
+  private grant(serviceAccount: string, watchNamespaces: string[], labels: Record<string, string>, leaseName?: string): void {
+    const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace: this.namespace }];
+    const rules: k8s.PolicyRule[] = [
+      ...OPERATORS.map((op) => ({ apiGroups: [op.cluster.group], resources: [op.cluster.plural, op.backup.plural], verbs: ['get', 'list', 'watch'] })),
+      { apiGroups: [MANAGED_DATABASE.group], resources: [MANAGED_DATABASE.plural], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [MANAGED_DATABASE.group], resources: [`${MANAGED_DATABASE.plural}/status`], verbs: ['patch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+    ];
+    if (watchNamespaces.length === 0) {
+      const role = new k8s.KubeClusterRole(this, 'ClusterRole', { metadata: { labels }, rules });
+      const binding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+        metadata: { labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+        subjects,
+      });
+      clusterScoped(role);
+      clusterScoped(binding);
+    }
+    for (const namespace of watchNamespaces) this.role(`Watch-${namespace}`, namespace, rules, subjects, labels);
+    if (leaseName) {
+      this.role('LeaderElection', this.namespace, [
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName], verbs: ['get', 'update'] },
+      ], subjects, labels);
+    }
+  }
+
+  private role(id: string, namespace: string, rules: k8s.PolicyRule[], subjects: k8s.Subject[], labels: Record<string, string>): void {
+    const role = new k8s.KubeRole(this, id, { metadata: { namespace, labels }, rules });
+    new k8s.KubeRoleBinding(this, `${id}Binding`, {
+      metadata: { namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      subjects,
+    });
+  }
+}
+
+function readBundle(scope: Construct): string {
+  if (!fs.existsSync(BUNDLE)) {
+    invalid(scope, 'image', undefined, `the reconciler bundle ${BUNDLE} is missing: run \`npx projen bundle:reconciler\`, or give a prebuilt image`);
+  }
+  return fs.readFileSync(BUNDLE, 'utf8');
+}
