@@ -1,0 +1,157 @@
+/**
+ * End to end, what a cluster throws at a controller: watch expiry (410), conflicting writes (409), throttling
+ * (429), API server restarts, several replicas, SIGTERM; and what it serves: /metrics and /healthz.
+ */
+import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
+import { eventually, ReconcilerProcess, stopAll } from './harness';
+import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from './fixtures';
+
+const fixture = FIXTURES[0];
+const RECOVERY_MS = 8_000;
+
+let server: KubeApiServer;
+beforeEach(async () => {
+  server = await KubeApiServer.start({ bookmarkIntervalMs: 200 });
+  const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Provisioning });
+  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
+});
+afterEach(async () => {
+  await stopAll();
+  await server.stop();
+});
+
+const phase = () => server.get(MANAGED_DATABASES, NAMESPACE, 'orders')?.status?.phase;
+const isStatusWrite = (r: Omit<RequestRecord, 'status'>) => r.verb === 'patch' && r.subresource === 'status';
+
+async function started(env: Record<string, string> = {}): Promise<ReconcilerProcess> {
+  const reconciler = await ReconcilerProcess.start(server, env);
+  await eventually(() => expect(phase()).toBe('Provisioning'));
+  return reconciler;
+}
+
+test('watch expiry (410): relists and misses nothing that changed meanwhile', async () => {
+  const reconciler = await started();
+  server.expireWatches();
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(phase()).toBe('Ready'));
+  expect(await reconciler.metric('dbaas_reconciler_relists_total')).toBeGreaterThanOrEqual(1);
+  expect(server.count({ verb: 'list', resource: 'pxc.percona.com/v1/perconaxtradbclusters' })).toBeGreaterThanOrEqual(2);
+});
+
+test('a conflicting write (409): re-reads and writes the right status', async () => {
+  const reconciler = await started();
+  server.failNext(1, 409, isStatusWrite);
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(phase()).toBe('Ready'));
+  expect(server.count({ verb: 'patch', subresource: 'status', status: 409 })).toBe(1);
+  expect(await reconciler.metric('dbaas_reconciler_status_conflicts_total')).toBe(1);
+});
+
+test('throttling (429): backs off and retries until the write lands', async () => {
+  await started();
+  server.failNext(3, 429, isStatusWrite);
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(phase()).toBe('Ready'), RECOVERY_MS);
+  expect(server.count({ verb: 'patch', subresource: 'status', status: 429 })).toBe(3);
+});
+
+test('throttled lists and watches (429) delay the start, nothing more', async () => {
+  server.failNext(4, 429, (r) => r.verb === 'list' || r.verb === 'watch');
+  await started();
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(phase()).toBe('Ready'), RECOVERY_MS);
+});
+
+test('an API server restart: changes made while it was down arrive once it is back', async () => {
+  await started();
+  await server.stop();
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await server.restart();
+  await eventually(() => expect(phase()).toBe('Ready'), RECOVERY_MS);
+});
+
+test('an API server restart that lost its watch cache (restart, then 410)', async () => {
+  await started();
+  await server.stop();
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  server.expireWatches();
+  await server.restart();
+  await eventually(() => expect(phase()).toBe('Ready'), RECOVERY_MS);
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Degraded);
+  await eventually(() => expect(phase()).toBe('Degraded'));
+});
+
+test('a status write refused with 503 is retried, across a restart', async () => {
+  await started();
+  server.failNext(1, 503, isStatusWrite);
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(server.count({ verb: 'patch', subresource: 'status', status: 503 })).toBe(1));
+  await server.restart();
+  await eventually(() => expect(phase()).toBe('Ready'), RECOVERY_MS);
+});
+
+test('SIGTERM: exits cleanly, and nothing is left running', async () => {
+  const reconciler = await started();
+  expect(await reconciler.stop('SIGTERM')).toBe(0);
+  expect(reconciler.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+});
+
+test('serves /metrics in the Prometheus text format, /healthz and /readyz', async () => {
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date('2026-01-02T03:04:05Z')));
+  const reconciler = await started();
+  server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+  await eventually(() => expect(phase()).toBe('Ready'));
+  const labels = 'namespace="shop",name="orders",engine="mysql",operator="percona"';
+  await eventually(async () => {
+    const { status, body } = await reconciler.http('/metrics');
+    expect(status).toBe(200);
+    expect(body).toContain('# TYPE dbaas_database_ready gauge');
+    expect(body).toContain(`dbaas_database_ready{${labels}} 1`);
+    expect(body).toContain(`dbaas_database_phase{${labels},phase="Ready"} 1`);
+    expect(body).toContain(`dbaas_database_phase{${labels},phase="Failed"} 0`);
+    expect(body).toContain(`dbaas_database_last_successful_backup_timestamp_seconds{${labels}} ${Date.parse('2026-01-02T03:04:05Z') / 1000}`);
+    expect(body).toContain('dbaas_reconciler_leader 1');
+  });
+  expect(await reconciler.http('/healthz')).toEqual({ status: 200, body: 'ok\n' });
+  expect((await reconciler.http('/readyz')).status).toBe(200);
+});
+
+describe('leader election (replicas > 1)', () => {
+  const election = { LEADER_ELECTION: 'true', LEASE_NAMESPACE: NAMESPACE, LEASE_NAME: 'status-leader', LEASE_DURATION_SECONDS: '2', LEASE_RETRY_SECONDS: '0.2' };
+  const leader = async (replicas: ReconcilerProcess[]) => {
+    const flags = await Promise.all(replicas.map((r) => r.metric('dbaas_reconciler_leader')));
+    expect(flags.filter((f) => f === 1)).toHaveLength(1);
+    return replicas[flags.indexOf(1)];
+  };
+
+  test('one leader writes; when it stops, the other takes over at once', async () => {
+    const replicas = [
+      await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-a' }),
+      await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-b' }),
+    ];
+    const first = await eventually(() => leader(replicas), 3_000);
+    await eventually(() => expect(phase()).toBe('Provisioning'));
+    expect(server.get(LEASES, NAMESPACE, 'status-leader')!.spec.holderIdentity).toBe(first === replicas[0] ? 'reconciler-a' : 'reconciler-b');
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const second = replicas.find((r) => r !== first)!;
+    await eventually(async () => expect(await second.metric('dbaas_reconciler_leader')).toBe(1), 3_000);
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+    await eventually(() => expect(phase()).toBe('Ready'));
+    expect(server.get(LEASES, NAMESPACE, 'status-leader')!.spec).toMatchObject({ leaseTransitions: 1 });
+  });
+
+  test('a leader that dies without releasing the lease is replaced after the lease expires', async () => {
+    const a = await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-a' });
+    await eventually(async () => expect(await a.metric('dbaas_reconciler_leader')).toBe(1), 3_000);
+    const b = await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-b' });
+    await a.stop('SIGKILL');
+    await eventually(async () => expect(await b.metric('dbaas_reconciler_leader')).toBe(1), 5_000);
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+    await eventually(() => expect(phase()).toBe('Ready'));
+    expect(condition(server.get(MANAGED_DATABASES, NAMESPACE, 'orders')!.status, 'Ready')?.status).toBe('True');
+    // Only the leader recorded events: one per phase change.
+    expect(server.list(EVENTS, NAMESPACE).map((e) => e.message.split(' (')[0]).sort()).toEqual(['Provisioning → Ready', 'Unknown → Provisioning']);
+  });
+});
