@@ -3,12 +3,14 @@ import { DatabaseEngine } from '../engine';
 import { invalid } from '../errors';
 import { everestMongodbTarget, everestMysqlTarget, everestPostgresTarget } from './everest';
 import { perconaPgTarget } from './percona-pg';
+import { psmdbTarget } from './psmdb';
 import { pxcTarget } from './pxc';
 import { EngineTarget } from './target';
 
 /** Every supported (engine, operator) pair. Adding an operator is adding its module here. */
 const TARGETS: ReadonlyArray<EngineTarget> = [
   pxcTarget,
+  psmdbTarget,
   perconaPgTarget,
   everestMysqlTarget,
   everestMongodbTarget,
