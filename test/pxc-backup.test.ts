@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
 import {
-  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors, Expose,
+  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
   Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
@@ -32,8 +29,8 @@ function fleet(namespace: string | null = 'shop') {
   return { chart, storages, mysql, objects, spec };
 }
 
-/** The library's validation error that `fn` throws, on `prop`, naming the construct at `path`; returns its message. */
-function expectRefusal(fn: () => unknown, prop: string, path: string): string {
+/** The library's validation error that `fn` throws, on `prop`, naming the construct at `constructPath`; returns its message. */
+function expectRefusal(fn: () => unknown, prop: string, constructPath: string): string {
   let error: unknown;
   try {
     fn();
@@ -43,7 +40,7 @@ function expectRefusal(fn: () => unknown, prop: string, path: string): string {
   expect(Errors.isValidationError(error)).toBe(true);
   expect(Errors.propOf(error)).toBe(prop);
   const message = (error as Error).message;
-  expect(message.startsWith(`[${path}] ${prop}: `)).toBe(true);
+  expect(message.startsWith(`[${constructPath}] ${prop}: `)).toBe(true);
   return message;
 }
 
