@@ -28,3 +28,19 @@ export function checkRules<T>(scope: IConstruct, rules: ReadonlyArray<Rule<T>>, 
     }
   }
 }
+
+/**
+ * A rule over one part of a subject (a storage, say) that a function checks as a whole: it holds when `problem`
+ * finds nothing, and the problem found is the reason. The rule is skipped when the subject has no such part.
+ * @internal
+ */
+export function problemRule<T, P>(prop: string, partOf: (subject: T) => P | undefined, problem: (part: P) => string | undefined,
+  value: (part: P) => unknown): Rule<T> {
+  return {
+    prop,
+    value: (s) => value(partOf(s)!),
+    when: (s) => partOf(s) !== undefined,
+    valid: (s) => problem(partOf(s)!) === undefined,
+    reason: (s) => problem(partOf(s)!)!,
+  };
+}

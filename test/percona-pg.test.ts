@@ -9,23 +9,20 @@ import { ofKind, only, synthValid } from './support/schema';
 type Props = Partial<ConstructorParameters<typeof DatabaseCluster>[2]>;
 const INSTANT = '2026-11-20T08:30:00Z';
 
-function postgres(props: Props = {}) {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
-  const cluster = new DatabaseCluster(chart, 'orders', { engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }), ...props });
-  const objects = () => synthValid(chart);
-  return { chart, cluster, objects, spec: () => only(objects(), 'PerconaPGCluster').spec };
-}
-
-function storage(chart: Chart, id: string, props: Partial<BackupStorageProps> = {}): BackupStorage {
-  return new BackupStorage(chart, id, { provider: BackupProvider.S3, bucket: `${id}-bucket`, region: 'eu-west-1', credentialsSecret: `${id}-creds`, ...props });
-}
-
-/** A cluster whose storages are created in its own chart (storages need a scope before the cluster exists). */
+/** The PostgreSQL 17 cluster `fleet/orders` in namespace `shop`; `props` may create storages in its chart first. */
 function withStorage(props: (chart: Chart) => Props) {
   const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
   const cluster = new DatabaseCluster(chart, 'orders', { engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }), ...props(chart) });
   const objects = () => synthValid(chart);
   return { chart, cluster, objects, spec: () => only(objects(), 'PerconaPGCluster').spec };
+}
+
+function postgres(props: Props = {}) {
+  return withStorage(() => props);
+}
+
+function storage(chart: Chart, id: string, props: Partial<BackupStorageProps> = {}): BackupStorage {
+  return new BackupStorage(chart, id, { provider: BackupProvider.S3, bucket: `${id}-bucket`, region: 'eu-west-1', credentialsSecret: `${id}-creds`, ...props });
 }
 
 function refusal(build: () => unknown): any {
@@ -63,7 +60,7 @@ describe('Percona PG target: the cluster', () => {
     expect(s.pause).toBe(false);
     expect(s.tlsOnly).toBe(true);
     expect(s.autoCreateUserSchema).toBe(true);
-    expect(s.extensions).toEqual({ builtin: { pg_stat_monitor: true, pg_stat_statements: false, pg_audit: true, pgvector: false, pg_repack: false } });
+    expect(s.extensions.builtin).toEqual({ pg_stat_monitor: true, pg_stat_statements: false, pg_audit: true, pgvector: false, pg_repack: false });
     expect(s.users).toEqual([{ name: 'fleet-orders', databases: ['fleet-orders'] }]);
     expect(s.patroni).toBeUndefined();
     expect(s.pmm).toBeUndefined();
@@ -115,7 +112,9 @@ describe('Percona PG target: the cluster', () => {
     expect(s.patroni).toEqual({
       dynamicConfiguration: {
         postgresql: { parameters: { max_connections: '500', shared_buffers: '2GB' } },
-        synchronous_mode: true, synchronous_mode_strict: true, synchronous_node_count: 2,
+        synchronous_mode: true,
+        synchronous_mode_strict: true,
+        synchronous_node_count: 2,
       },
     });
     expect(s.pause).toBe(true);
@@ -170,9 +169,15 @@ describe('Percona PG target: scheduling and disruption budgets', () => {
   test('a node selector without anti-affinity is a node affinity alone', () => {
     const s = postgres({ scheduling: { antiAffinity: AntiAffinity.NONE, nodeSelector: { pool: 'db', disk: 'ssd' } } }).spec();
     expect(s.instances[0].affinity).toEqual({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-        { key: 'pool', operator: 'In', values: ['db'] }, { key: 'disk', operator: 'In', values: ['ssd'] },
-      ] }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'pool', operator: 'In', values: ['db'] }, { key: 'disk', operator: 'In', values: ['ssd'] },
+            ],
+          }],
+        },
+      },
     });
   });
 
@@ -327,8 +332,11 @@ describe('Percona PG target: backups', () => {
       { name: 'repo2', gcs: { bucket: 'offsite-bucket' }, schedules: { full: '0 3 * * 0' } },
     ]);
     expect(s.backups.pgbackrest.global).toMatchObject({
-      'repo1-retention-full': '14', 'repo1-retention-full-type': 'count',
-      'repo2-retention-full': '4', 'repo2-retention-full-type': 'count', 'repo2-path': '/shop/fleet-orders',
+      'repo1-retention-full': '14',
+      'repo1-retention-full-type': 'count',
+      'repo2-retention-full': '4',
+      'repo2-retention-full-type': 'count',
+      'repo2-path': '/shop/fleet-orders',
     });
     expect(s.backups.pgbackrest.configuration.map((c: any) => c.secret.name)).toEqual(['primary-creds', 'offsite-key']);
   });
@@ -399,7 +407,8 @@ describe('Percona PG target: on-demand backups, restores and clones', () => {
     const source = RestoreSource.pointInTime({ storage: cluster._model.backup!.storage, sourceCluster: 'fleet-orders', time: INSTANT });
     new DatabaseRestore(chart, 'Rollback', { cluster, source });
     expect(only(objects(), 'PerconaPGRestore')).toEqual({
-      apiVersion: 'pgv2.percona.com/v2', kind: 'PerconaPGRestore',
+      apiVersion: 'pgv2.percona.com/v2',
+      kind: 'PerconaPGRestore',
       metadata: { name: 'fleet-orders-rollback', namespace: 'shop' },
       spec: { pgCluster: 'fleet-orders', repoName: 'repo1', options: ['--type=time', '--target="2026-11-20 08:30:00+00"'] },
     });
@@ -502,8 +511,11 @@ describe('Percona PG target: monitoring', () => {
     const rules = only(all, 'PrometheusRule').spec.groups[0].rules;
     expect(rules.map((r: any) => r.alert)).toEqual(['PostgresInstanceDown', 'PostgresReplicationLag', 'PostgresWalArchivingFailing']);
     expect(rules[0]).toEqual({
-      alert: 'PostgresInstanceDown', expr: 'pg_up{namespace="shop",pod=~"fleet-orders-instance1-.+"} == 0', for: '5m',
-      labels: { severity: 'critical' }, annotations: { summary: 'A PostgreSQL instance of fleet-orders does not answer its exporter' },
+      alert: 'PostgresInstanceDown',
+      expr: 'pg_up{namespace="shop",pod=~"fleet-orders-instance1-.+"} == 0',
+      for: '5m',
+      labels: { severity: 'critical' },
+      annotations: { summary: 'A PostgreSQL instance of fleet-orders does not answer its exporter' },
     });
     expect(rules[1].expr).toBe('max(pg_replication_lag_seconds{namespace="shop",pod=~"fleet-orders-instance1-.+"}) > 300');
   });

@@ -11,7 +11,7 @@ import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
-import { checkRules, Rule } from '../rules';
+import { checkRules, problemRule, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
 import { POSTGRES_RULES } from './engine-rules';
 import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster, ScheduleModel, storagesOf } from './target';
@@ -107,11 +107,20 @@ function placementOf(m: ClusterModel, labels: { [key: string]: string }) {
     },
   };
   const affinity = placement.affinity || nodeAffinity ? { ...placement.affinity, nodeAffinity } : undefined;
-  return compact({ affinity: affinity && compact(affinity), topologySpreadConstraints: placement.topologySpreadConstraints, tolerations: placement.tolerations });
+  return compact({
+    affinity: affinity && compact(affinity),
+    topologySpreadConstraints: placement.topologySpreadConstraints,
+    tolerations: placement.tolerations,
+  });
 }
 
-/** Requests equal limits (Guaranteed QoS), for any of the CRD's structurally identical resource classes. */
-function limitsAndRequests<L, R>(q: Quantities, limit: (v: string) => L, request: (v: string) => R) {
+/**
+ * Requests equal limits (Guaranteed QoS). The CRD's quantity classes of instances, PgBouncer, PMM and sidecars are
+ * structurally identical, so the instances' serve for all.
+ */
+function limitsAndRequests(q: Quantities): pg.PerconaPgClusterSpecInstancesResources {
+  const limit = pg.PerconaPgClusterSpecInstancesResourcesLimits.fromString;
+  const request = pg.PerconaPgClusterSpecInstancesResourcesRequests.fromString;
   return { limits: { cpu: limit(q.cpu), memory: limit(q.memory) }, requests: { cpu: request(q.cpu), memory: request(q.memory) } };
 }
 
@@ -123,7 +132,17 @@ function minAvailable(replicas: number): number {
   return Math.max(replicas - 1, 0);
 }
 
-/** The Service fields of `proxy.pgBouncer.expose` or `spec.expose` (two generated enums with the same values). */
+/** Service types of `proxy.pgBouncer.expose` and of `spec.expose` (the primary without PgBouncer): two generated enums. */
+const PGBOUNCER_SERVICE_TYPES: Record<ExposeType, pg.PerconaPgClusterSpecProxyPgBouncerExposeType> = {
+  [ExposeType.CLUSTER_IP]: pg.PerconaPgClusterSpecProxyPgBouncerExposeType.CLUSTER_IP,
+  [ExposeType.LOAD_BALANCER]: pg.PerconaPgClusterSpecProxyPgBouncerExposeType.LOAD_BALANCER,
+};
+const PRIMARY_SERVICE_TYPES: Record<ExposeType, pg.PerconaPgClusterSpecExposeType> = {
+  [ExposeType.CLUSTER_IP]: pg.PerconaPgClusterSpecExposeType.CLUSTER_IP,
+  [ExposeType.LOAD_BALANCER]: pg.PerconaPgClusterSpecExposeType.LOAD_BALANCER,
+};
+
+/** The Service fields of `proxy.pgBouncer.expose` or `spec.expose`. */
 function service<T>(m: ClusterModel, types: Record<ExposeType, T>) {
   return compact({
     type: types[m.expose.type],
@@ -165,7 +184,7 @@ function pmm(m: ClusterModel): pg.PerconaPgClusterSpecPmm | undefined {
     serverHost: new URL(options.url).host,
     secret: options.credentialsSecret,
     querySource: pg.PerconaPgClusterSpecPmmQuerySource.PGSTATMONITOR,
-    resources: limitsAndRequests(PMM_RESOURCES, pg.PerconaPgClusterSpecPmmResourcesLimits.fromString, pg.PerconaPgClusterSpecPmmResourcesRequests.fromString),
+    resources: limitsAndRequests(PMM_RESOURCES),
   };
 }
 
@@ -181,8 +200,7 @@ function exporterSidecar(m: ClusterModel): pg.PerconaPgClusterSpecInstancesSidec
       fromUserSecret('DATA_SOURCE_PASS', 'password'),
     ],
     ports: [{ name: METRICS_PORT, containerPort: EXPORTER_PORT }],
-    resources: limitsAndRequests(EXPORTER_RESOURCES,
-      pg.PerconaPgClusterSpecInstancesSidecarsResourcesLimits.fromString, pg.PerconaPgClusterSpecInstancesSidecarsResourcesRequests.fromString),
+    resources: limitsAndRequests(EXPORTER_RESOURCES),
   };
 }
 
@@ -191,7 +209,7 @@ function instanceSet(m: ClusterModel): pg.PerconaPgClusterSpecInstances {
     name: INSTANCE_SET,
     metadata: { labels: { [OPERATOR_VERSION_LABEL]: PG_OPERATOR_VERSION } },
     replicas: m.replicas,
-    resources: limitsAndRequests(m.resources, pg.PerconaPgClusterSpecInstancesResourcesLimits.fromString, pg.PerconaPgClusterSpecInstancesResourcesRequests.fromString),
+    resources: limitsAndRequests(m.resources),
     dataVolumeClaimSpec: compact({
       accessModes: ['ReadWriteOnce'],
       storageClassName: m.storage.storageClassName,
@@ -211,12 +229,12 @@ function pgBouncer(m: ClusterModel): pg.PerconaPgClusterSpecProxyPgBouncer {
     image: PG_IMAGES.pgBouncer,
     metadata: { labels: { [OPERATOR_VERSION_LABEL]: PG_OPERATOR_VERSION } },
     port: POSTGRES_PORT,
-    resources: limitsAndRequests(m.proxy.resources, pg.PerconaPgClusterSpecProxyPgBouncerResourcesLimits.fromString, pg.PerconaPgClusterSpecProxyPgBouncerResourcesRequests.fromString),
+    resources: limitsAndRequests(m.proxy.resources),
     ...(deployed ? placementOf(m, pgBouncerLabels(m)) : {}),
     minAvailable: pg.PerconaPgClusterSpecProxyPgBouncerMinAvailable.fromNumber(minAvailable(m.proxy.replicas)),
     // Applications log in as their own user; superusers stay off the pooler.
     exposeSuperusers: false,
-    expose: deployed ? service(m, { [ExposeType.CLUSTER_IP]: pg.PerconaPgClusterSpecProxyPgBouncerExposeType.CLUSTER_IP, [ExposeType.LOAD_BALANCER]: pg.PerconaPgClusterSpecProxyPgBouncerExposeType.LOAD_BALANCER }) : undefined,
+    expose: deployed ? service(m, PGBOUNCER_SERVICE_TYPES) : undefined,
   });
 }
 
@@ -351,7 +369,7 @@ function clusterSpec(m: ClusterModel): pg.PerconaPgClusterSpec {
     extensions: { builtin: { pgStatMonitor: true, pgStatStatements: false, pgAudit: true, pgvector: false, pgRepack: false } },
     instances: [instanceSet(m)],
     proxy: { pgBouncer: pgBouncer(m) },
-    expose: m.proxy.type === ProxyType.NONE ? service(m, { [ExposeType.CLUSTER_IP]: pg.PerconaPgClusterSpecExposeType.CLUSTER_IP, [ExposeType.LOAD_BALANCER]: pg.PerconaPgClusterSpecExposeType.LOAD_BALANCER }) : undefined,
+    expose: m.proxy.type === ProxyType.NONE ? service(m, PRIMARY_SERVICE_TYPES) : undefined,
     patroni: patroni(m),
     backups: backups(m),
     dataSource: dataSource(m),
@@ -371,17 +389,25 @@ function alerts(m: ClusterModel): AlertRule[] {
   const pods = `{namespace="${m.namespace ?? 'default'}",pod=~"${m.name}-${INSTANCE_SET}-.+"}`;
   const rules: Array<AlertRule | false> = [
     !m.paused && {
-      alert: 'PostgresInstanceDown', expr: `pg_up${pods} == 0`,
-      for: '5m', severity: 'critical', summary: `A PostgreSQL instance of ${m.name} does not answer its exporter`,
+      alert: 'PostgresInstanceDown',
+      expr: `pg_up${pods} == 0`,
+      for: '5m',
+      severity: 'critical',
+      summary: `A PostgreSQL instance of ${m.name} does not answer its exporter`,
     },
     m.replicas > 1 && {
-      alert: 'PostgresReplicationLag', expr: `max(pg_replication_lag_seconds${pods}) > 300`,
-      for: '5m', severity: 'warning', summary: `A replica of ${m.name} is more than 5 minutes behind the primary`,
+      alert: 'PostgresReplicationLag',
+      expr: `max(pg_replication_lag_seconds${pods}) > 300`,
+      for: '5m',
+      severity: 'warning',
+      summary: `A replica of ${m.name} is more than 5 minutes behind the primary`,
     },
     m.backup !== undefined && {
       alert: 'PostgresWalArchivingFailing',
       expr: `increase(pg_stat_archiver_failed_count${pods}[15m]) > 0 and increase(pg_stat_archiver_archived_count${pods}[15m]) == 0`,
-      for: '10m', severity: 'critical', summary: `${m.name} fails to archive WAL to pgBackRest: point-in-time recovery is at risk`,
+      for: '10m',
+      severity: 'critical',
+      summary: `${m.name} fails to archive WAL to pgBackRest: point-in-time recovery is at risk`,
     },
   ];
   return rules.filter((r): r is AlertRule => r !== false);
@@ -399,13 +425,8 @@ function storageProblem(storage: BackupStorage): string | undefined {
   return undefined;
 }
 
-function storageRule(prop: string, storageOf: (m: ClusterModel) => BackupStorage | undefined): Rule<ClusterModel> {
-  return {
-    prop, value: (m) => storageOf(m)!.endpoint,
-    when: (m) => storageOf(m) !== undefined,
-    valid: (m) => storageProblem(storageOf(m)!) === undefined,
-    reason: (m) => storageProblem(storageOf(m)!)!,
-  };
+function storageRule<T>(prop: string, storageOf: (subject: T) => BackupStorage | undefined): Rule<T> {
+  return problemRule(prop, storageOf, storageProblem, (storage) => storage.endpoint);
 }
 
 const REPO_LIMIT = `pgBackRest on the Percona operator keeps at most ${MAX_REPOS} repositories (repo1 to repo4): `
@@ -417,49 +438,57 @@ const NAMED_BACKUP = 'the Percona operator restores a pgBackRest backup set by i
 const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...POSTGRES_RULES,
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     valid: (m) => m.engine.majorVersion >= CRD_MAJORS.min && m.engine.majorVersion <= CRD_MAJORS.max,
     reason: `the PerconaPGCluster CRD takes PostgreSQL ${CRD_MAJORS.min} to ${CRD_MAJORS.max}`,
   },
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     when: (m) => m.engine.image === undefined,
     valid: (m) => PERCONA_MAJORS.includes(m.engine.majorVersion),
     reason: `Percona operator ${PG_OPERATOR_VERSION} ships images of PostgreSQL ${PERCONA_MAJORS.join(', ')}: give \`image\` for another major`,
   },
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     when: (m) => m.engine.image === undefined,
     valid: (m) => m.engine.perconaBuild !== undefined,
     reason: 'the Percona image tag includes a build number that this version does not name: '
       + 'use PostgresVersion.of(\'17.8-1\') (a tag of percona/percona-distribution-postgresql) or give `image`',
   },
   {
-    prop: 'name', value: (m) => m.name,
+    prop: 'name',
+    value: (m) => m.name,
     valid: (m) => m.name.length + INSTANCE_SET.length <= MAX_CLUSTER_AND_INSTANCE_SET_NAME,
     reason: `the operator refuses a cluster whose name plus its instance set name (${INSTANCE_SET}) exceeds ${MAX_CLUSTER_AND_INSTANCE_SET_NAME} characters`,
   },
   {
-    prop: 'name', value: (m) => m.name,
+    prop: 'name',
+    value: (m) => m.name,
     valid: (m) => !RESERVED_USERS.includes(m.name),
     reason: `the application user is named like the cluster, and ${RESERVED_USERS.join(', ')} are the operator's PMM user, `
       + 'the superuser and the Prometheus exporter\'s user',
   },
   {
-    prop: 'config', value: (m) => Object.keys(m.config).filter((k) => OPERATOR_MANAGED_PARAMETERS.has(k)),
+    prop: 'config',
+    value: (m) => Object.keys(m.config).filter((k) => OPERATOR_MANAGED_PARAMETERS.has(k)),
     valid: (m) => !Object.keys(m.config).some((k) => OPERATOR_MANAGED_PARAMETERS.has(k)),
     reason: 'pgBackRest, Patroni and the operator set these parameters themselves (archiving, recovery, replication, TLS, sockets, files) and override them',
   },
   storageRule('backup.storage.endpoint', (m) => m.backup?.storage),
   storageRule('restoreFrom.storage.endpoint', (m) => m.restoreFrom?.storage),
   {
-    prop: 'restoreFrom.backupName', value: (m) => m.restoreFrom?.backupName,
+    prop: 'restoreFrom.backupName',
+    value: (m) => m.restoreFrom?.backupName,
     when: (m) => m.restoreFrom?.backupName !== undefined,
     valid: () => false,
     reason: NAMED_BACKUP,
   },
   {
-    prop: 'monitoring.url', value: (m) => m.monitoring?.pmmOptions?.url,
+    prop: 'monitoring.url',
+    value: (m) => m.monitoring?.pmmOptions?.url,
     when: (m) => m.monitoring?.pmmOptions !== undefined,
     valid: (m) => isHttpUrl(m.monitoring!.pmmOptions!.url),
     reason: 'the PMM server URL must be an http(s) URL',
@@ -470,38 +499,33 @@ type ScheduleSubject = { readonly model: ClusterModel; readonly schedule: Schedu
 
 const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleSubject>> = [
   {
-    prop: 'storage', value: (s) => s.schedule.storage.name,
+    prop: 'storage',
+    value: (s) => s.schedule.storage.name,
     valid: (s) => !s.model.schedules.some((other) => other.storage === s.schedule.storage),
     reason: (s) => `a pgBackRest repository has one full-backup schedule, and storage ${s.schedule.storage.name} already has `
       + `schedule ${s.model.schedules.find((other) => other.storage === s.schedule.storage)?.name}`,
   },
   {
-    prop: 'storage', value: (s) => s.schedule.storage.name,
+    prop: 'storage',
+    value: (s) => s.schedule.storage.name,
     valid: (s) => storagesOf({ ...s.model, schedules: [...s.model.schedules, s.schedule] }).length <= MAX_REPOS,
     reason: REPO_LIMIT,
   },
-  {
-    prop: 'storage.endpoint', value: (s) => s.schedule.storage.endpoint,
-    valid: (s) => storageProblem(s.schedule.storage) === undefined,
-    reason: (s) => storageProblem(s.schedule.storage)!,
-  },
+  storageRule('storage.endpoint', (s) => s.schedule.storage),
 ];
 
 /** Checked once an on-demand backup or a restore has added its storage to the model. */
 const STORAGE_USE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly storage: BackupStorage }>> = [
   { prop: 'storage', value: (s) => storagesOf(s.model).map((st) => st.name), valid: (s) => storagesOf(s.model).length <= MAX_REPOS, reason: REPO_LIMIT },
-  {
-    prop: 'storage.endpoint', value: (s) => s.storage.endpoint,
-    valid: (s) => storageProblem(s.storage) === undefined,
-    reason: (s) => storageProblem(s.storage)!,
-  },
+  storageRule('storage.endpoint', (s) => s.storage),
 ];
 
 /** An in-place restore replays this cluster's own repository: another cluster's backups make a clone instead. */
 const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly source: RestoreSource }>> = [
   { prop: 'source.backupName', value: (r) => r.source.backupName, when: (r) => r.source.backupName !== undefined, valid: () => false, reason: NAMED_BACKUP },
   {
-    prop: 'source.sourceCluster', value: (r) => r.source.sourceCluster,
+    prop: 'source.sourceCluster',
+    value: (r) => r.source.sourceCluster,
     valid: (r) => r.source.sourceCluster === r.model.name && (r.source.sourceNamespace ?? r.model.namespace) === r.model.namespace,
     reason: 'a PerconaPGRestore replays the cluster\'s own repositories: restore another cluster\'s backups into a new '
       + 'DatabaseCluster with `restoreFrom`',
