@@ -36,6 +36,13 @@ function closeObjects(schema: any): any {
   return out;
 }
 
+/** CRD patterns are Go (RE2) regular expressions: a leading inline flag group such as `(?i)` becomes a JavaScript flag. */
+function goRegExp(pattern: string, flags: string): RegExp {
+  const inline = /^(\^?)\(\?([ims]+)\)/.exec(pattern);
+  return inline ? new RegExp(inline[1] + pattern.slice(inline[0].length), flags + inline[2]) : new RegExp(pattern, flags);
+}
+goRegExp.code = 'goRegExp';
+
 function collectFormats(schema: any, into: Set<string>): void {
   if (schema === null || typeof schema !== 'object') return;
   if (typeof schema.format === 'string') into.add(schema.format);
@@ -48,7 +55,15 @@ class SchemaRegistry {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor() {
-    this.ajv = new Ajv({ strict: true, strictTypes: false, strictTuples: false, allErrors: true, allowUnionTypes: true, validateSchema: false });
+    this.ajv = new Ajv({
+      strict: true,
+      strictTypes: false,
+      strictTuples: false,
+      allErrors: true,
+      allowUnionTypes: true,
+      validateSchema: false,
+      code: { regExp: goRegExp },
+    });
     addFormats(this.ajv);
     this.ajv.addVocabulary(['x-kubernetes-group-version-kind', 'x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields',
       'x-kubernetes-embedded-resource', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
