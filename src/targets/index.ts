@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { DatabaseEngine } from '../engine';
 import { invalid } from '../errors';
+import { cnpgTarget } from './cnpg';
 import { everestMongodbTarget, everestMysqlTarget, everestPostgresTarget } from './everest';
 import { perconaPgTarget } from './percona-pg';
 import { psmdbTarget } from './psmdb';
@@ -12,6 +13,7 @@ const TARGETS: ReadonlyArray<EngineTarget> = [
   pxcTarget,
   psmdbTarget,
   perconaPgTarget,
+  cnpgTarget,
   everestMysqlTarget,
   everestMongodbTarget,
   everestPostgresTarget,
