@@ -83,7 +83,9 @@ export class LeaderElector {
       if (!(e instanceof ApiError) || e.status !== 404) throw e;
       const { namespace, name } = this.options;
       await this.client.request('POST', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
-        apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace },
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, namespace },
         spec: { ...mine, acquireTime: mine.renewTime, leaseTransitions: 0 },
       });
       return this.renewed(now);

@@ -7,10 +7,10 @@ import { ReconcilerCounters } from './controller';
 import { KubeObject, PHASES } from './operators';
 
 export interface MetricsSource {
-  managedDatabases(): KubeObject[];
   readonly counters: ReconcilerCounters;
   readonly isLeader: boolean;
   readonly synced: boolean;
+  managedDatabases(): KubeObject[];
 }
 
 function escape(value: unknown): string {

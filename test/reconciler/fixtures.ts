@@ -45,7 +45,9 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
 /** A Percona-style backup: `status.state` and `status.completed`. */
 function perconaBackup(kind: string, apiVersion: string, clusterField: string, succeeded: string) {
   return (cluster: string, name: string, completedAt: Date | undefined) => ({
-    apiVersion, kind, metadata: { name, namespace: NAMESPACE },
+    apiVersion,
+    kind,
+    metadata: { name, namespace: NAMESPACE },
     spec: { [clusterField]: cluster, storageName: 's3' },
     status: completedAt ? { state: succeeded, completed: iso(completedAt) } : { state: kind.includes('MongoDB') ? 'error' : 'Failed' },
   });
@@ -125,22 +127,34 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
     statuses: {
       Provisioning: { phase: 'Setting up primary', instances: 3, readyInstances: 0 },
       Ready: {
-        phase: 'Cluster in healthy state', instances: 3, readyInstances: 3, writeService: 'orders-rw',
-        image: 'ghcr.io/cloudnative-pg/postgresql:17.7', conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterIsReady' }],
+        phase: 'Cluster in healthy state',
+        instances: 3,
+        readyInstances: 3,
+        writeService: 'orders-rw',
+        image: 'ghcr.io/cloudnative-pg/postgresql:17.7',
+        conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterIsReady' }],
       },
       Degraded: {
-        phase: 'Failing over', instances: 3, readyInstances: 2, writeService: 'orders-rw',
-        image: 'ghcr.io/cloudnative-pg/postgresql:17.7', conditions: [{ type: 'Ready', status: 'False' }],
+        phase: 'Failing over',
+        instances: 3,
+        readyInstances: 2,
+        writeService: 'orders-rw',
+        image: 'ghcr.io/cloudnative-pg/postgresql:17.7',
+        conditions: [{ type: 'Ready', status: 'False' }],
       },
       Paused: {
-        phase: 'Cluster in healthy state', instances: 3, readyInstances: 0,
+        phase: 'Cluster in healthy state',
+        instances: 3,
+        readyInstances: 0,
         conditions: [{ type: 'cnpg.io/hibernation', status: 'True', reason: 'Hibernated' }],
       },
       Failed: { phase: 'Cluster is unrecoverable and needs manual intervention', instances: 3, readyInstances: 0 },
     },
     expectReady: { endpoint: 'orders-rw.shop.svc:5432', engineVersion: '17.7', readyMembers: 3 },
     backupObject: (cluster, name, completedAt) => ({
-      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Backup', metadata: { name, namespace: NAMESPACE },
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Backup',
+      metadata: { name, namespace: NAMESPACE },
       spec: { cluster: { name: cluster }, method: 'plugin' },
       status: completedAt ? { phase: 'completed', stoppedAt: iso(completedAt) } : { phase: 'failed' },
     }),

@@ -3,9 +3,9 @@
  * status and backups into ManagedDatabase.status within 2 s, detects out-of-band spec edits, and writes nothing
  * while nothing changes.
  */
-import { KubeApiServer } from '../support/kube-api-server';
-import { eventually, quietPeriod, ReconcilerProcess, stopAll } from './harness';
 import { condition, EVENTS, FIXTURES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject, OperatorFixture } from './fixtures';
+import { eventually, quietPeriod, ReconcilerProcess, stopAll } from './harness';
+import { KubeApiServer } from '../support/kube-api-server';
 
 const WITHIN_MS = 2_000;
 const HOUR = 3_600_000;

@@ -2,9 +2,9 @@
  * End to end, what a cluster throws at a controller: watch expiry (410), conflicting writes (409), throttling
  * (429), API server restarts, several replicas, SIGTERM; and what it serves: /metrics and /healthz.
  */
-import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
-import { eventually, ReconcilerProcess, stopAll } from './harness';
 import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from './fixtures';
+import { eventually, ReconcilerProcess, stopAll } from './harness';
+import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
 
 const fixture = FIXTURES[0];
 const RECOVERY_MS = 8_000;

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { condition, MANAGED_DATABASES } from './fixtures';
+import { BUNDLE, eventually, ReconcilerProcess, stopAll } from './harness';
 import {
   BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, Errors, MongodbVersion, MysqlVersion, Operator, PostgresVersion,
   StatusReconciler, StatusReconcilerProps,
@@ -15,8 +17,6 @@ import { operatorFor } from '../../src/reconciler/operators';
 import { KubeApiServer } from '../support/kube-api-server';
 import { ofKind, only, synthValid } from '../support/schema';
 import { manifestProblems } from '../support/security';
-import { BUNDLE, eventually, ReconcilerProcess, stopAll } from './harness';
-import { condition, MANAGED_DATABASES } from './fixtures';
 
 const ENGINES = {
   'PXC': DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }),
@@ -40,7 +40,8 @@ function mysql(scope: Chart, id = 'orders') {
 }
 
 const container = (objects: any[]) => only(objects, 'Deployment').spec.template.spec.containers[0];
-const env = (objects: any[]) => Object.fromEntries(container(objects).env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+const env = (objects: any[]) => Object.fromEntries(container(objects).env.filter((e: any) => e.value !== undefined)
+  .map((e: any) => [e.name, e.value]));
 
 afterEach(stopAll);
 
@@ -122,8 +123,12 @@ describe('StatusReconciler objects', () => {
     const pod = only(objects, 'Deployment').spec.template.spec;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container(objects).securityContext).toEqual({
-      runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.volumes.map((v: any) => Object.keys(v).find((k) => k !== 'name'))).toEqual(['emptyDir', 'configMap']);
     expect(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC).toBeUndefined();
@@ -222,7 +227,10 @@ describe('ManagedDatabase per DatabaseCluster', () => {
     const md = only(out, 'ManagedDatabase');
     const native = only(out, 'PerconaXtraDBCluster');
     expect(md.spec).toMatchObject({
-      engine: 'mysql', operator: 'percona', engineVersion: '8.0.42-33.1', port: 3306,
+      engine: 'mysql',
+      operator: 'percona',
+      engineVersion: '8.0.42-33.1',
+      port: 3306,
       resource: { apiVersion: 'pxc.percona.com/v1', kind: 'PerconaXtraDBCluster', name: 'fleet-orders' },
     });
     expect(md.spec.backup).toBeUndefined();
@@ -230,7 +238,8 @@ describe('ManagedDatabase per DatabaseCluster', () => {
     expect(md.spec.fingerprint.paths).toContain('/spec/pxc/priorityClassName');
     expect(md.spec.fingerprint.paths.every((p: string) => p.startsWith('/spec/'))).toBe(true);
     expect(fingerprint(native, md.spec.fingerprint.paths)).toBe(md.spec.fingerprint.hash);
-    expect(fingerprint({ ...native, spec: { ...native.spec, pxc: { ...native.spec.pxc, size: 5 } } }, md.spec.fingerprint.paths)).not.toBe(md.spec.fingerprint.hash);
+    const edited = { ...native, spec: { ...native.spec, pxc: { ...native.spec.pxc, size: 5 } } };
+    expect(fingerprint(edited, md.spec.fingerprint.paths)).not.toBe(md.spec.fingerprint.hash);
   });
 
   test('the backup freshness it promises: the most frequent enabled schedule plus the grace period', () => {
@@ -256,7 +265,8 @@ describe('ManagedDatabase per DatabaseCluster', () => {
     }
     const out = objects();
     const md = only(out, 'ManagedDatabase');
-    expect(md.spec.resource).toEqual({ apiVersion: cluster.engineResource.apiVersion, kind: cluster.engineResource.kind, name: cluster.engineResource.name });
+    const { apiVersion, kind, name } = cluster!.engineResource;
+    expect(md.spec.resource).toEqual({ apiVersion, kind, name });
     expect(operatorFor(md.spec.resource.apiVersion, md.spec.resource.kind)).toBeDefined();
     const native = out.find((o) => o.kind === md.spec.resource.kind && o.metadata.name === md.spec.resource.name);
     expect(fingerprint(native, md.spec.fingerprint.paths)).toBe(md.spec.fingerprint.hash);

@@ -217,7 +217,11 @@ export class KubeApiServer {
     const obj: Obj = clone(body);
     obj.apiVersion ??= resource.apiVersion;
     obj.metadata = {
-      ...obj.metadata, namespace, uid: randomUUID(), resourceVersion: String(++this.rv), generation: 1,
+      ...obj.metadata,
+      namespace,
+      uid: randomUUID(),
+      resourceVersion: String(++this.rv),
+      generation: 1,
       creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     };
     objects.set(`${namespace}/${name}`, obj);
@@ -356,7 +360,8 @@ export class KubeApiServer {
       for (const object of this.list(route.resource, route.namespace)) send(res, { type: 'ADDED', object });
     } else {
       for (const e of this.history) {
-        if (e.rv > Number(from) && e.resource === watcher.resource && (!route.namespace || e.namespace === route.namespace)) send(res, { type: e.type, object: e.object });
+        const watched = e.resource === watcher.resource && (!route.namespace || e.namespace === route.namespace);
+        if (e.rv > Number(from) && watched) send(res, { type: e.type, object: e.object });
       }
     }
     this.watchers.add(watcher);
