@@ -26,8 +26,10 @@ export function toUtcRfc3339(time: string): string {
 
 /** Checks a restore source against the cluster it restores into. @internal */
 export function checkRestoreSource(scope: IConstruct, prop: string, source: RestoreSource, model: ClusterModel): void {
-  if (source.backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(source.backupName)) {
-    invalid(scope, `${prop}.backupName`, source.backupName, 'a backup name must be a DNS subdomain');
+  for (const [field, backupName] of [['backupName', source.backupName], ['baseBackupName', source.baseBackupName]]) {
+    if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
+      invalid(scope, `${prop}.${field}`, backupName, 'a backup name must be a DNS subdomain');
+    }
   }
   if (source.time !== undefined) {
     if (!isRfc3339(source.time)) invalid(scope, `${prop}.time`, source.time, 'the instant must be an RFC 3339 timestamp such as 2026-11-20T08:30:00Z');
