@@ -386,6 +386,21 @@ describe('PSMDB target: restores', () => {
     });
   });
 
+  test('an instant on a named base backup replays the oplog onto that backup', () => {
+    const { chart, cluster, storages, objects } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
+    new DatabaseRestore(chart, 'oops', {
+      cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: instant, baseBackupName: 'fleet-sessions-nightly' }),
+    });
+    expect(only(objects(), 'PerconaServerMongoDBRestore').spec).toEqual({
+      clusterName: 'fleet-sessions', backupName: 'fleet-sessions-nightly', pitr: { type: 'date', date: '2026-11-20 07:30:00' },
+    });
+    const badName = refusal(() => new DatabaseRestore(chart, 'bad', {
+      cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: instant, baseBackupName: '2026-11-20T07:00:00Z' }),
+    }));
+    expect(badName.prop).toBe('source.baseBackupName');
+    expect(badName.message).toContain('[fleet/bad]');
+  });
+
   test('GCS and Azure sources use their own URL schemes', () => {
     for (const [id, scheme] of [['gcs', 'gs'], ['azure', 'azure']] as const) {
       const { chart, cluster, storages, objects } = mongo();
@@ -476,7 +491,7 @@ describe('PSMDB target: monitoring', () => {
     expect(s.pmm).toEqual({
       enabled: true,
       image: 'percona/pmm-client:3.5.0',
-      serverHost: 'pmm.example.com',
+      serverHost: 'pmm.example.com:8443',
       resources: { limits: { cpu: '300m', memory: '512Mi' }, requests: { cpu: '300m', memory: '512Mi' } },
     });
     const custom = mongo({
@@ -484,6 +499,7 @@ describe('PSMDB target: monitoring', () => {
       monitoring: Monitoring.pmm({ url: 'https://pmm.local', credentialsSecret: 'sessions-users', image: 'percona/pmm-client:3.4.1' }),
     }).spec();
     expect(custom.pmm.image).toBe('percona/pmm-client:3.4.1');
+    expect(custom.pmm.serverHost).toBe('pmm.local');
   });
 
   test('Prometheus: an exporter sidecar on mongod and config server pods, a PodMonitor each, and alerts', () => {

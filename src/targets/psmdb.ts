@@ -216,7 +216,8 @@ function pmmSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpecPmm | undef
   return {
     enabled: true,
     image: pmm.image ?? PSMDB_IMAGES.pmm,
-    serverHost: new URL(pmm.url).hostname,
+    // The host, with its port unless the scheme's default (the client assumes 443).
+    serverHost: new URL(pmm.url).host,
     resources: limitsAndRequests(SIDECAR_RESOURCES.pmmClient),
   };
 }
@@ -364,17 +365,20 @@ const RESTORE_RULES: ReadonlyArray<Rule<RestoreSubject>> = [
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * A named backup is restored through its PerconaServerMongoDBBackup object; an instant from the source cluster's
- * path in the storage, where PBM takes the latest full backup before the instant and replays the oplog up to it.
+ * A named backup (or the named base of an instant) is restored through its PerconaServerMongoDBBackup object. An
+ * instant without a base comes from the source cluster's path in the storage: the destination names no backup,
+ * so PBM takes the latest full backup before the instant, then replays the oplog up to it.
  */
 function restoreSpec(model: ClusterModel, source: RestoreSource): psmdb.PerconaServerMongoDbRestoreSpec {
-  if (source.backupName !== undefined) return { clusterName: model.name, backupName: source.backupName };
+  const pitr = source.time === undefined ? undefined : { type: 'date', date: toUtcDateTime(source.time) };
+  const backupName = source.backupName ?? source.baseBackupName;
+  if (backupName !== undefined) return compact({ clusterName: model.name, backupName, pitr });
   const storage = source.storage!;
   const path = storage.pathFor(source.sourceCluster!, source.sourceNamespace ?? model.namespace);
   return {
     clusterName: model.name,
     backupSource: { type: 'logical', destination: destinationOf(storage, path), ...pbmLocation(storage, path) },
-    pitr: { type: 'date', date: toUtcDateTime(source.time!) },
+    pitr,
   };
 }
 
