@@ -455,7 +455,7 @@ describe('CloudNativePG target: Prometheus monitoring', () => {
     const rules = only(objects(), 'PrometheusRule').spec.groups[0].rules;
     const byName = Object.fromEntries(rules.map((r: any) => [r.alert, r]));
     expect(Object.keys(byName)).toEqual([
-      'PostgresInstancesDown', 'PostgresReplicasNotStreaming', 'PostgresReplicationLag', 'PostgresWalArchivingFailing', 'DatabaseBackupTooOld', 'PgBouncerClientsWaiting',
+      'PostgresInstancesDown', 'PostgresReplicasNotStreaming', 'PostgresReplicationLag', 'PostgresWalArchivingFailing', 'PgBouncerClientsWaiting', 'DatabaseBackupTooOld',
     ]);
     expect(byName.PostgresInstancesDown.expr).toBe(`(count(cnpg_collector_up${instances} == 1) or vector(0)) < 3`);
     expect(byName.PostgresReplicasNotStreaming.expr).toBe(`max(cnpg_pg_replication_streaming_replicas${instances}) < 2`);

@@ -13,7 +13,7 @@ import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-o
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcRfc3339 } from '../restore-rules';
-import { Rule } from '../rules';
+import { problemRule, Rule } from '../rules';
 import { AntiAffinity, podPlacement } from '../scheduling';
 import { POSTGRES_RULES } from './engine-rules';
 import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster } from './target';
@@ -118,16 +118,6 @@ function storageProblem(storage: BackupStorage): string | undefined {
   return undefined;
 }
 
-function storageRule(prop: string, storageOf: (m: ClusterModel) => BackupStorage | undefined): Rule<ClusterModel> {
-  return {
-    prop,
-    value: (m) => storageOf(m)!.name,
-    when: (m) => storageOf(m) !== undefined,
-    valid: (m) => storageProblem(storageOf(m)!) === undefined,
-    reason: (m) => storageProblem(storageOf(m)!)!,
-  };
-}
-
 /** The ObjectStore a point-in-time recovery reads from, when the cluster is a clone. */
 function recoverySource(m: ClusterModel) {
   const source = m.restoreFrom;
@@ -182,8 +172,8 @@ const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     valid: (m) => m.monitoring!.kind === MonitoringKind.PROMETHEUS,
     reason: 'CloudNativePG has no PMM client: use Monitoring.prometheus() (its exporter serves every instance\'s metrics)',
   },
-  storageRule('backup.storage', (m) => m.backup?.storage),
-  storageRule('restoreFrom.storage', (m) => m.restoreFrom?.storage),
+  problemRule('backup.storage', (m: ClusterModel) => m.backup?.storage, storageProblem, (s) => s.name),
+  problemRule('restoreFrom.storage', (m: ClusterModel) => m.restoreFrom?.storage, storageProblem, (s) => s.name),
   {
     prop: 'restoreFrom.storage',
     value: (m) => m.restoreFrom!.storage!.name,
@@ -372,19 +362,21 @@ function podMatcher(m: ClusterModel, podPattern: string): string {
   return `{${[m.namespace && `namespace="${m.namespace}"`, `pod=~"${podPattern}"`].filter(Boolean).join(',')}}`;
 }
 
-/** The freshness alert, lazily: schedules are added to the model after the cluster renders. */
-function backupAlert(m: ClusterModel, instances: string): AlertRule {
-  // The plugin's metric; CNPG's own cnpg_collector_last_available_backup_timestamp stays stale with plugin backups.
-  const current = () => {
-    const intervals = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron) + BACKUP_DURATION_GRACE_SECONDS);
-    const maxAge = intervals.length > 0 ? Math.min(...intervals) : UNSCHEDULED_BACKUP_MAX_AGE_SECONDS;
-    return backupTooOldAlert(m, `barman_cloud_cloudnative_pg_io_last_available_backup_timestamp${instances}`, maxAge);
-  };
-  return { ...current(), expr: lazy(() => current().expr), summary: lazy(() => current().summary) };
+/** The backup-freshness alert, at synthesis: it depends on the schedules, which are added after the cluster. */
+function backupAlerts(m: ClusterModel): AlertRule[] {
+  if (!m.backup) return [];
+  const intervals = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron) + BACKUP_DURATION_GRACE_SECONDS);
+  const maxAge = intervals.length > 0 ? Math.min(...intervals) : UNSCHEDULED_BACKUP_MAX_AGE_SECONDS;
+  // The plugin's metric: CNPG's own cnpg_collector_last_available_backup_timestamp stays stale with plugin backups.
+  return [backupTooOldAlert(m, `barman_cloud_cloudnative_pg_io_last_available_backup_timestamp${instancePods(m)}`, maxAge)];
+}
+
+function instancePods(m: ClusterModel): string {
+  return podMatcher(m, `${m.name}-[0-9]+`);
 }
 
 function alerts(m: ClusterModel, pooler: string | undefined): AlertRule[] {
-  const instances = podMatcher(m, `${m.name}-[0-9]+`);
+  const instances = instancePods(m);
   const rules: Array<AlertRule | false> = [
     !m.paused && {
       alert: 'PostgresInstancesDown',
@@ -414,7 +406,6 @@ function alerts(m: ClusterModel, pooler: string | undefined): AlertRule[] {
       severity: 'critical',
       summary: `${m.name} fails to archive WAL: point-in-time recovery is at risk`,
     },
-    m.backup !== undefined && backupAlert(m, instances),
     pooler !== undefined && {
       alert: 'PgBouncerClientsWaiting',
       expr: `max(cnpg_pgbouncer_pools_cl_waiting${podMatcher(m, `${pooler}-.+`)}) > 0`,
@@ -464,7 +455,7 @@ export const cnpgTarget: EngineTarget = {
     if (model.monitoring?.kind === MonitoringKind.PROMETHEUS) {
       const scrape = [{ id: 'db', selector: instanceLabels(model), port: METRICS_PORT }];
       if (pooler) scrape.push({ id: 'pooler', selector: { [POOLER_LABEL]: pooler }, port: METRICS_PORT });
-      prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrape, alerts(model, pooler));
+      prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrape, alerts(model, pooler), () => backupAlerts(model));
     }
     return {
       engineResource: resource,
