@@ -316,6 +316,19 @@ describe('Everest backups', () => {
     });
   });
 
+  test('two storages of one name in one namespace are refused (Everest names its BackupStorage after them)', () => {
+    const chart = fleet();
+    const first = new BackupStorage(chart, 'first', { provider: BackupProvider.S3, bucket: 'bucket-a', region: 'eu-west-1', credentialsSecret: 'a', name: 'backups' });
+    const second = new BackupStorage(chart, 'second', { provider: BackupProvider.S3, bucket: 'bucket-b', region: 'eu-west-1', credentialsSecret: 'b', name: 'backups' });
+    new DatabaseCluster(chart, 'orders', { engine: ENGINES.mysql, backup: { storage: first } });
+    new DatabaseCluster(chart, 'elsewhere', { engine: ENGINES.mysql, namespace: 'staging', backup: { storage: second } });
+    expect(ofKind(synthValid(chart), 'BackupStorage').map((s) => `${s.metadata.namespace}/${s.spec.bucket}`)).toEqual(['shop/bucket-a', 'staging/bucket-b']);
+    const error = refusal(() => new DatabaseCluster(chart, 'billing', { engine: ENGINES.postgres, backup: { storage: second } }));
+    expect(Errors.propOf(error)).toBe('backup.storage.name');
+    expect(error.message).toContain('[fleet/billing]');
+    expect(error.message).toContain('fleet/first');
+  });
+
   test('S3 on AWS and Azure storages', () => {
     const chart = fleet();
     const azure = new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'pgbackups', credentialsSecret: 'backup-azure' });

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BackupProvider, BackupStorage, isDnsSubdomain } from '../backup-storage';
 import { EngineType, Operator } from '../engine';
+import { invalid } from '../errors';
 import { ExposeType } from '../expose';
 import * as everest from '../imports/everest-everest.percona.com';
 import { MonitoringKind } from '../monitoring';
@@ -314,14 +315,26 @@ function loadBalancerConfig(scope: Construct, model: ClusterModel): ApiObject {
 // Backups and monitoring
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The storages that have an Everest BackupStorage, by app and then by `namespace/name`. */
+const EVEREST_STORAGES = new WeakMap<IConstruct, Map<string, BackupStorage>>();
+
 /**
- * The Everest BackupStorage of `storage` in `namespace`, created once however many clusters use it: it is a child
- * of the storage construct, one per namespace. `prefix` has no Everest form: Everest writes each cluster's backups
- * below `<bucket>/<cluster>/<cluster uid>` by itself.
+ * The Everest BackupStorage of `storage` in `namespace`, created once however many clusters use it (a child of the
+ * storage construct, one per namespace). Two storages of one name in one namespace would overwrite each other, so
+ * the second is refused under `prop`. `prefix` has no Everest form: Everest writes each cluster's backups below
+ * `<bucket>/<cluster>/<cluster uid>` by itself.
  */
-function everestBackupStorage(storage: BackupStorage, namespace: string | undefined): void {
-  const id = `Everest${namespace === undefined ? '' : `-${namespace}`}`;
-  if (storage.node.tryFindChild(id)) return;
+function everestBackupStorage(scope: IConstruct, prop: string, storage: BackupStorage, namespace: string | undefined): void {
+  const app = storage.node.root;
+  const registered = EVEREST_STORAGES.get(app) ?? new Map<string, BackupStorage>();
+  EVEREST_STORAGES.set(app, registered);
+  const key = `${namespace ?? ''}/${storage.name}`;
+  const known = registered.get(key);
+  if (known === storage) return;
+  if (known) {
+    invalid(scope, `${prop}.name`, storage.name, `${known.node.path} already gives this name to an Everest BackupStorage in namespace ${namespace ?? '(default)'}`);
+  }
+  registered.set(key, storage);
   const spec: everest.BackupStorageSpec = {
     type: storage.provider === BackupProvider.AZURE ? everest.BackupStorageSpecType.AZURE : everest.BackupStorageSpecType.S3,
     bucket: storage.bucket,
@@ -331,7 +344,7 @@ function everestBackupStorage(storage: BackupStorage, namespace: string | undefi
     verifyTls: storage.verifyTls,
     forcePathStyle: storage.forcePathStyle,
   };
-  new ApiObject(storage, id, {
+  new ApiObject(storage, `Everest${namespace === undefined ? '' : `-${namespace}`}`, {
     ...everest.BackupStorage.GVK,
     metadata: { name: storage.name, namespace },
     spec: everest.toJson_BackupStorageSpec(spec),
@@ -462,7 +475,8 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
     rules: flavour.rules,
 
     render(scope: Construct, model: ClusterModel): RenderedCluster {
-      storagesOf(model).forEach((storage) => everestBackupStorage(storage, model.namespace));
+      if (model.backup) everestBackupStorage(scope, 'backup.storage', model.backup.storage, model.namespace);
+      if (model.restoreFrom?.storage) everestBackupStorage(scope, 'restoreFrom.storage', model.restoreFrom.storage, model.namespace);
       const policy = podSchedulingPolicy(scope, flavour, model);
       const lbc = Object.keys(model.expose.annotations).length > 0 ? loadBalancerConfig(scope, model) : undefined;
       const names = { podSchedulingPolicy: policy.name, loadBalancerConfig: lbc?.name, monitoringConfig: monitoringConfig(scope, model) };
@@ -480,11 +494,11 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
     },
 
     scheduleRules: SCHEDULE_RULES,
-    renderSchedule: (_scope, model, schedule) => everestBackupStorage(schedule.storage, model.namespace),
+    renderSchedule: (scope, model, schedule) => everestBackupStorage(scope, 'storage', schedule.storage, model.namespace),
 
     renderOnDemandBackup(scope, model, backup) {
       checkRules(scope, ON_DEMAND_RULES, { model, storage: backup.storage });
-      everestBackupStorage(backup.storage, model.namespace);
+      everestBackupStorage(scope, 'storage', backup.storage, model.namespace);
       return new ApiObject(scope, 'Resource', {
         ...everest.DatabaseClusterBackup.GVK,
         metadata: { name: backup.name, namespace: model.namespace },
@@ -494,7 +508,7 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
 
     renderRestore(scope, model, restore) {
       checkRules(scope, RESTORE_RULES, { model, source: restore.source });
-      if (restore.source.storage) everestBackupStorage(restore.source.storage, model.namespace);
+      if (restore.source.storage) everestBackupStorage(scope, 'source.storage', restore.source.storage, model.namespace);
       return new ApiObject(scope, 'Resource', {
         ...everest.DatabaseClusterRestore.GVK,
         metadata: { name: restore.name, namespace: model.namespace },
