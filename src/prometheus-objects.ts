@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { longestIntervalSeconds } from './cron';
 import * as mon from './imports/monitoring-monitoring.coreos.com';
 import { PrometheusOptions } from './monitoring';
 import { ClusterModel, lazy } from './targets/target';
@@ -71,4 +72,14 @@ export function backupTooOldAlert(model: ClusterModel, lastBackupMetric: string,
     severity: 'warning',
     summary: `No successful backup of ${model.name} for more than ${Math.round(maxAgeSeconds / 3600)} hours`,
   };
+}
+
+/**
+ * `backupTooOldAlert` for a cluster's schedules, once it has enabled ones: it fires when the most frequent one has
+ * produced nothing for one and a half of its longest intervals. Call it at synthesis (`alertsAtSynthesis`).
+ * @internal
+ */
+export function scheduledBackupAlerts(model: ClusterModel, lastBackupMetric: string): AlertRule[] {
+  const intervals = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
+  return intervals.length === 0 ? [] : [backupTooOldAlert(model, lastBackupMetric, Math.min(...intervals) * 1.5)];
 }

@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupProvider, BackupStorage } from '../backup-storage';
-import { longestIntervalSeconds } from '../cron';
 import { EngineType, Operator } from '../engine';
 import * as psmdb from '../imports/psmdb-psmdb.percona.com';
 import { MonitoringKind } from '../monitoring';
-import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
+import { AlertRule, prometheusObjects, scheduledBackupAlerts } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcDateTime } from '../restore-rules';
@@ -274,12 +273,9 @@ function alerts(model: ClusterModel): AlertRule[] {
   ];
 }
 
-/** When schedules exist: no backup for longer than the most frequent enabled schedule's longest gap, plus half. */
-function backupAlerts(model: ClusterModel): AlertRule[] {
-  const gaps = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
-  if (gaps.length === 0) return [];
-  const lastBackup = `mongodb_pbm_backup_last_transition_ts{namespace="${model.namespace ?? 'default'}",pod=~"${model.name}-.*",status="done"}`;
-  return [backupTooOldAlert(model, lastBackup, Math.round(Math.min(...gaps) * 1.5))];
+/** PBM's backups as the exporter's PBM collector reports them from this cluster's pods. */
+function lastBackupMetric(model: ClusterModel): string {
+  return `mongodb_pbm_backup_last_transition_ts{namespace="${model.namespace ?? 'default'}",pod=~"${model.name}-.*",status="done"}`;
 }
 
 function prometheus(scope: Construct, model: ClusterModel): void {
@@ -287,7 +283,7 @@ function prometheus(scope: Construct, model: ClusterModel): void {
   if (!options) return;
   const scrape = [{ id: 'mongod', selector: podLabels(model.name, 'mongod'), port: 'metrics' }];
   if (model.sharding) scrape.push({ id: 'cfg', selector: podLabels(model.name, 'cfg'), port: 'metrics' });
-  prometheusObjects(scope, model, options, scrape, alerts(model), () => backupAlerts(model));
+  prometheusObjects(scope, model, options, scrape, alerts(model), () => scheduledBackupAlerts(model, lastBackupMetric(model)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
