@@ -120,6 +120,11 @@ describe('Percona PG target: the cluster', () => {
     expect(s.pause).toBe(true);
   });
 
+  test('engine parameters in a map without a prototype (as fast-check and Object.create(null) make them)', () => {
+    const config = Object.assign(Object.create(null), { work_mem: '64MB' });
+    expect(postgres({ config }).spec().patroni.dynamicConfiguration.postgresql.parameters).toEqual({ work_mem: '64MB' });
+  });
+
   test('engine.image replaces the Percona image, and lets a version without a Percona build through', () => {
     const s = postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.8'), image: 'registry.example/postgres:17.8' }) }).spec();
     expect(s.image).toBe('registry.example/postgres:17.8');

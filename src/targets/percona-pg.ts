@@ -26,7 +26,8 @@ import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster, ScheduleMod
  *   `credentialsSecret` the operator generates `<cluster>-pguser-<cluster>` with the same keys.
  * - `credentialsSecret` of each BackupStorage, read by pgBackRest from /etc/pgbackrest/conf.d. pgBackRest numbers
  *   its repositories: a storage is `repoN`, N being its position among the cluster's storages in first-use order
- *   (backup.storage, then schedules, on-demand backups, restores, and last a `restoreFrom` storage).
+ *   (backup.storage, then schedules, on-demand backups, restores, and last a `restoreFrom` storage); a storage added
+ *   ahead of others renumbers them, so keep the Secrets' `repoN-` keys in step.
  *   - S3: key `s3.conf`, an INI file `[global]` with `repoN-s3-key=<access key id>` and
  *     `repoN-s3-key-secret=<secret access key>` for every N the Secret serves.
  *   - Azure: key `azure.conf`, `[global]` with `repoN-azure-account=<account>` and `repoN-azure-key=<key>`.
@@ -166,7 +167,8 @@ function users(m: ClusterModel): pg.PerconaPgClusterSpecUsers[] {
 
 /** Engine parameters and synchronous replication, both in Patroni's dynamic configuration (the DCS). */
 function patroni(m: ClusterModel): pg.PerconaPgClusterSpecPatroni | undefined {
-  const parameters = Object.keys(m.config).length > 0 ? { parameters: m.config } : undefined;
+  // Copied: the DCS document is untyped, so no generated code rebuilds it, and cdk8s cannot serialize a map without a prototype.
+  const parameters = Object.keys(m.config).length > 0 ? { parameters: { ...m.config } } : undefined;
   // Strict mode: with too few standbys, writes wait rather than silently lose the guarantee.
   const synchronous = m.synchronousReplicas > 0
     ? { synchronous_mode: true, synchronous_mode_strict: true, synchronous_node_count: m.synchronousReplicas }
@@ -420,7 +422,8 @@ function alerts(m: ClusterModel): AlertRule[] {
 /** Why pgBackRest cannot use a storage as described, or undefined when it can. */
 function storageProblem(storage: BackupStorage): string | undefined {
   if (storage.endpoint !== undefined && new URL(storage.endpoint).protocol !== 'https:') {
-    return 'pgBackRest reaches S3-compatible stores over HTTPS only: give an https:// endpoint (with `verifyTls: false` for a self-signed certificate)';
+    return 'pgBackRest 2.57 reaches object stores over HTTPS only (plain HTTP came in 2.58): give an https:// endpoint, '
+      + 'with `verifyTls: false` for a self-signed certificate';
   }
   return undefined;
 }
