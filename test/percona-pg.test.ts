@@ -243,6 +243,7 @@ describe('Percona PG target: rules', () => {
     ['a name too long with instance1', { name: 'a'.repeat(38) }, 'name', '46 characters'],
     ['the name of the PMM user', { name: 'monitor' }, 'name', 'PMM user'],
     ['the name of the superuser', { name: 'postgres' }, 'name', 'superuser'],
+    ['a user Secret name longer than the CRD takes', { credentialsSecret: 's'.repeat(64) }, 'credentialsSecret', 'at most 63'],
     ['a parameter the operator sets', { config: { archive_command: '/bin/true' } }, 'config', 'override'],
     ['HAProxy', { proxy: { type: ProxyType.HAPROXY } }, 'proxy.type', 'pgbouncer, none'],
     ['one PgBouncer for three instances', { proxy: { replicas: 1 } }, 'proxy.replicas', 'at least 2'],

@@ -61,6 +61,8 @@ const INSTANCE_SET = 'instance1';
 const MAX_CLUSTER_AND_INSTANCE_SET_NAME = 46;
 /** The CRD names repositories repo1 to repo4. */
 const MAX_REPOS = 4;
+/** `users[].secretName` maxLength in the CRD. */
+const MAX_USER_SECRET_NAME = 63;
 const STANZA = 'db';
 const PGBACKREST_CONF_DIR = '/etc/pgbackrest/conf.d';
 /** The role the Prometheus exporter logs in as (no privileges: its metrics and alerts need none). */
@@ -127,7 +129,7 @@ function limitsAndRequests(q: Quantities): pg.PerconaPgClusterSpecInstancesResou
 
 /**
  * The operator's own PodDisruptionBudget (PGO makes one per instance set and one for PgBouncer): one pod at a time
- * may be evicted, none of a single pod, which must not block node drains.
+ * may be evicted, and a lone pod of a development cluster may go, so that it never blocks a node drain.
  */
 function minAvailable(replicas: number): number {
   return Math.max(replicas - 1, 0);
@@ -473,6 +475,13 @@ const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     valid: (m) => !RESERVED_USERS.includes(m.name),
     reason: `the application user is named like the cluster, and ${RESERVED_USERS.join(', ')} are the operator's PMM user, `
       + 'the superuser and the Prometheus exporter\'s user',
+  },
+  {
+    prop: 'credentialsSecret',
+    value: (m) => m.credentialsSecret,
+    when: (m) => m.credentialsSecret !== undefined,
+    valid: (m) => m.credentialsSecret!.length <= MAX_USER_SECRET_NAME,
+    reason: `the CRD takes a user's Secret name of at most ${MAX_USER_SECRET_NAME} characters`,
   },
   {
     prop: 'config',
