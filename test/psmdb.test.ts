@@ -310,8 +310,8 @@ describe('PSMDB target: backups', () => {
   });
 
   test('a schedule with its own storage gives the cluster that storage', () => {
-    const { cluster, spec } = mongo();
-    new BackupSchedule(cluster, 'weekly', { cluster, schedule: '0 3 * * 0', storage: mongoStorages(cluster).gcs });
+    const { cluster, storages, spec } = mongo();
+    new BackupSchedule(cluster, 'weekly', { cluster, schedule: '0 3 * * 0', storage: storages.gcs });
     const backup = spec().backup;
     expect(Object.keys(backup.storages)).toEqual(['gcs']);
     expect(backup.tasks[0].storageName).toBe('gcs');
@@ -349,13 +349,6 @@ describe('PSMDB target: backups', () => {
   });
 });
 
-/** The storages of the chart a cluster is in (for constructs created after the cluster). */
-function mongoStorages(cluster: DatabaseCluster): Storages {
-  const chart = Chart.of(cluster);
-  const find = (id: string) => chart.node.findChild(id) as BackupStorage;
-  return { s3: find('s3'), minio: find('minio'), gcs: find('gcs'), azure: find('azure') };
-}
-
 describe('PSMDB target: restores', () => {
   const instant = '2026-11-20T08:30:00.250+01:00';
 
@@ -368,9 +361,9 @@ describe('PSMDB target: restores', () => {
   });
 
   test('an instant is restored from the source cluster\'s path in the storage, in UTC', () => {
-    const { chart, cluster, objects } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
+    const { chart, cluster, storages, objects } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
     new DatabaseRestore(chart, 'oops', {
-      cluster, source: RestoreSource.pointInTime({ storage: mongoStorages(cluster).s3, sourceCluster: 'fleet-sessions', time: instant }),
+      cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: instant }),
     });
     expect(only(objects(), 'PerconaServerMongoDBRestore').spec).toEqual({
       clusterName: 'fleet-sessions',
@@ -556,7 +549,7 @@ describe('PSMDB target: monitoring', () => {
 
 describe('PSMDB target: credentials', () => {
   test('no credential value anywhere: only Secret names and key references', () => {
-    const { chart, cluster, objects } = mongo((st) => ({
+    const { chart, cluster, storages, objects } = mongo((st) => ({
       sharding: { shards: 2 },
       credentialsSecret: 'sessions-users',
       backup: { storage: st.s3, pointInTimeRecovery: true },
@@ -564,7 +557,7 @@ describe('PSMDB target: credentials', () => {
     }));
     cluster.addBackupSchedule('nightly', { schedule: '0 1 * * *' });
     new OnDemandBackup(chart, 'now', { cluster });
-    new DatabaseRestore(chart, 'back', { cluster, source: RestoreSource.pointInTime({ storage: mongoStorages(cluster).s3, sourceCluster: 'fleet-sessions', time: '2026-11-20T08:30:00Z' }) });
+    new DatabaseRestore(chart, 'back', { cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: '2026-11-20T08:30:00Z' }) });
     const all = objects();
     expect(ofKind(all, 'Secret')).toEqual([]);
     const text = JSON.stringify(all);
