@@ -59,7 +59,7 @@ describe('Everest DatabaseCluster', () => {
       userSecretsName: 'everest-secrets-fleet-orders',
     });
     expect(db.spec.proxy).toEqual({
-      type: 'haproxy', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP' },
+      type: 'haproxy', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' },
     });
     expect(db.spec.podSchedulingPolicyName).toBe('shop-fleet-orders');
     expect(db.spec.paused).toBe(false);
@@ -105,11 +105,13 @@ describe('Everest DatabaseCluster', () => {
     expect(cluster.credentialsSecretName).toBe('orders-users');
   });
 
-  test('a LoadBalancer without annotations needs no LoadBalancerConfig', () => {
+  test('every database names its own LoadBalancerConfig, empty without annotations', () => {
     const { objects } = everest('postgres', { expose: Expose.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) });
     const all = objects();
-    expect(ofKind(all, 'LoadBalancerConfig')).toEqual([]);
-    expect(only(all, 'DatabaseCluster').spec.proxy.expose).toEqual({ type: 'LoadBalancer', ipSourceRanges: ['10.0.0.0/8'] });
+    expect(only(all, 'LoadBalancerConfig')).toMatchObject({ metadata: { name: 'shop-fleet-orders' }, spec: { annotations: {} } });
+    expect(only(all, 'DatabaseCluster').spec.proxy.expose).toEqual({
+      type: 'LoadBalancer', ipSourceRanges: ['10.0.0.0/8'], loadBalancerConfigName: 'shop-fleet-orders',
+    });
   });
 
   test('MongoDB replica set: no router, exposed directly, mongod YAML config', () => {
@@ -128,7 +130,7 @@ describe('Everest DatabaseCluster', () => {
       userSecretsName: 'everest-secrets-fleet-orders',
     });
     // Everest types every MongoDB proxy `mongos`; without sharding only `expose` applies (to rs0).
-    expect(s.proxy).toEqual({ type: 'mongos', expose: { type: 'ClusterIP' } });
+    expect(s.proxy).toEqual({ type: 'mongos', expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' } });
     expect(s.sharding).toBeUndefined();
     expect(cluster.host).toBe('fleet-orders-rs0.shop.svc');
     expect(cluster.port).toBe(27017);
@@ -138,7 +140,7 @@ describe('Everest DatabaseCluster', () => {
     const { cluster, spec } = everest('mongodb', { sharding: { shards: 2, configServers: 5 } });
     const s = spec();
     expect(s.sharding).toEqual({ enabled: true, shards: 2, configServer: { replicas: 5 } });
-    expect(s.proxy).toEqual({ type: 'mongos', replicas: 3, resources: { cpu: '600m', memory: '1Gi' }, expose: { type: 'ClusterIP' } });
+    expect(s.proxy).toEqual({ type: 'mongos', replicas: 3, resources: { cpu: '600m', memory: '1Gi' }, expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' } });
     expect(cluster.host).toBe('fleet-orders-mongos.shop.svc');
   });
 
@@ -148,7 +150,7 @@ describe('Everest DatabaseCluster', () => {
     expect(s.engine).toMatchObject({
       type: 'postgresql', version: '17.7', crVersion: '2.8.2', replicas: 3, config: 'max_connections = 500\nshared_buffers = 512MB\n',
     });
-    expect(s.proxy).toEqual({ type: 'pgbouncer', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP' } });
+    expect(s.proxy).toEqual({ type: 'pgbouncer', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' } });
     expect(cluster.host).toBe('fleet-orders-pgbouncer.shop.svc');
     expect(cluster.port).toBe(5432);
   });
@@ -230,7 +232,7 @@ describe('Everest PodSchedulingPolicy', () => {
     new DatabaseCluster(chart, 'b', { engine: ENGINES.mysql, name: 'fleet-a' });
     const all = synthValid(chart);
     expect(ofKind(all, 'PodSchedulingPolicy').map((p) => p.metadata)).toEqual([{ name: 'staging-fleet-a' }, { name: 'shop-fleet-a' }]);
-    expect(ofKind(all, 'LoadBalancerConfig').map((p) => p.metadata)).toEqual([{ name: 'staging-fleet-a' }]);
+    expect(ofKind(all, 'LoadBalancerConfig').map((p) => p.metadata)).toEqual([{ name: 'staging-fleet-a' }, { name: 'shop-fleet-a' }]);
   });
 });
 
@@ -506,12 +508,16 @@ describe('Everest CEL rules', () => {
     expect(engineTypeUnchanged({ spec: before }, { spec: after })).toBe(true);
   });
 
-  test('loadBalancerConfigName is deterministic, so editing annotations never clears it', () => {
-    const lb = (annotations: { [key: string]: string }) => everest('mysql', { expose: Expose.loadBalancer({ annotations }) }).spec();
-    const before = lb({ a: '1' });
-    const after = lb({ a: '2', b: '3' });
-    expect(after.proxy.expose.loadBalancerConfigName).toBe(before.proxy.expose.loadBalancerConfigName);
-    expect(loadBalancerConfigKept({ spec: before }, { spec: after })).toBe(true);
+  test('no sequence of exposures ever clears loadBalancerConfigName', () => {
+    const exposures = [
+      Expose.clusterIp(),
+      Expose.loadBalancer({ annotations: { a: '1' } }),
+      Expose.loadBalancer({ annotations: { a: '2', b: '3' } }),
+      Expose.loadBalancer(),
+      Expose.clusterIp(),
+    ];
+    const specs = exposures.map((expose) => ({ spec: everest('mysql', { expose }).spec() }));
+    for (let i = 1; i < specs.length; i++) expect(loadBalancerConfigKept(specs[i - 1], specs[i])).toBe(true);
   });
 
   test.each<[EngineName, string]>([['mysql', '1.18.0'], ['mongodb', '1.21.2'], ['postgres', '2.8.2']])(

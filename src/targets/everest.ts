@@ -300,7 +300,11 @@ function podSchedulingPolicy(scope: Construct, flavour: EverestEngine, model: Cl
   return policy;
 }
 
-/** Everest takes Service annotations only from a LoadBalancerConfig. */
+/**
+ * Everest takes Service annotations only from a LoadBalancerConfig. Every database gets its own, even without
+ * annotations: once set, `loadBalancerConfigName` cannot be cleared (a CEL rule), so naming one always lets a later
+ * synthesis drop the annotations or go back to ClusterIP. Everest applies it to LoadBalancer Services only.
+ */
 function loadBalancerConfig(scope: Construct, model: ClusterModel): ApiObject {
   const config = new ApiObject(scope, 'LoadBalancerConfig', {
     ...everest.LoadBalancerConfig.GVK,
@@ -417,7 +421,7 @@ const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]: everest.DatabaseClusterS
   [ProxyType.NONE]: everest.DatabaseClusterSpecProxyType.MONGOS,
 };
 
-function proxySpec(model: ClusterModel, loadBalancerConfigName: string | undefined): everest.DatabaseClusterSpecProxy {
+function proxySpec(model: ClusterModel, loadBalancerConfigName: string): everest.DatabaseClusterSpecProxy {
   const expose: everest.DatabaseClusterSpecProxyExpose = compact({
     type: model.expose.type === ExposeType.LOAD_BALANCER
       ? everest.DatabaseClusterSpecProxyExposeType.LOAD_BALANCER
@@ -432,7 +436,7 @@ function proxySpec(model: ClusterModel, loadBalancerConfigName: string | undefin
 
 function databaseClusterSpec(flavour: EverestEngine, model: ClusterModel, names: {
   readonly podSchedulingPolicy: string;
-  readonly loadBalancerConfig?: string;
+  readonly loadBalancerConfig: string;
   readonly monitoringConfig?: string;
 }): everest.DatabaseClusterSpec {
   return compact({
@@ -477,9 +481,11 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
     render(scope: Construct, model: ClusterModel): RenderedCluster {
       if (model.backup) everestBackupStorage(scope, 'backup.storage', model.backup.storage, model.namespace);
       if (model.restoreFrom?.storage) everestBackupStorage(scope, 'restoreFrom.storage', model.restoreFrom.storage, model.namespace);
-      const policy = podSchedulingPolicy(scope, flavour, model);
-      const lbc = Object.keys(model.expose.annotations).length > 0 ? loadBalancerConfig(scope, model) : undefined;
-      const names = { podSchedulingPolicy: policy.name, loadBalancerConfig: lbc?.name, monitoringConfig: monitoringConfig(scope, model) };
+      const names = {
+        podSchedulingPolicy: podSchedulingPolicy(scope, flavour, model).name,
+        loadBalancerConfig: loadBalancerConfig(scope, model).name,
+        monitoringConfig: monitoringConfig(scope, model),
+      };
       const resource = new ApiObject(scope, 'Resource', {
         ...everest.DatabaseCluster.GVK,
         metadata: { name: model.name, namespace: model.namespace },
