@@ -352,6 +352,18 @@ describe('CloudNativePG target: backups through the Barman Cloud plugin', () => 
     expectRefused(() => bare.cluster.addBackupSchedule('weekly', { schedule: '0 1 * * 0', storage: bare.stores.aws }), 'storage', 'fleet/orders/weekly');
   });
 
+  test.each(['0 0 L * *', '0 0 15W * *', '0 0 * * 7', '0 0 * * 1-7'])('refuses %s, which CNPG\'s robfig/cron parser does not take', (schedule) => {
+    const { cluster } = postgres((s) => ({ backup: { storage: s.aws } }));
+    expectRefused(() => cluster.addBackupSchedule('odd', { schedule }), 'schedule', 'fleet/orders/odd');
+  });
+
+  test('month and day names, ? and steps are robfig/cron too', () => {
+    const { cluster, objects } = postgres((s) => ({ backup: { storage: s.aws } }));
+    cluster.addBackupSchedule('weekdays', { schedule: '0 2 ? * MON-FRI' });
+    cluster.addBackupSchedule('summer', { schedule: '0 3 1 JUN-AUG */2' });
+    expect(ofKind(objects(), 'ScheduledBackup').map((b) => b.spec.schedule)).toEqual(['0 0 2 ? * MON-FRI', '0 0 3 1 JUN-AUG */2']);
+  });
+
   test('a ScheduledBackup name must fit the label CNPG puts on its Backups', () => {
     const { cluster } = postgres((s) => ({ name: `o${'r'.repeat(29)}`, backup: { storage: s.aws } }));
     expectRefused(() => cluster.addBackupSchedule('long', { schedule: '0 1 * * 0', name: `n${'x'.repeat(39)}` }), 'name', 'fleet/orders/long');

@@ -202,6 +202,16 @@ const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   },
 ];
 
+const CRON_NAMES = /JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT/gi;
+
+/** Whether CNPG's cron parser (robfig/cron v3) takes a five-field expression that croner accepted. */
+function isRobfigCron(cron: string): boolean {
+  const fields = cron.trim().split(/\s+/).map((f) => f.replace(CRON_NAMES, '0'));
+  // Steps (`*/2`) count, they name no day.
+  const days = (fields[4].replace(/\/\d+/g, '').match(/\d+/g) ?? []).map(Number);
+  return fields.every((f) => /^[0-9*,/?-]+$/.test(f)) && days.every((d) => d <= 6);
+}
+
 /** Backups go where the cluster archives its WAL: a base backup without its WAL could not be recovered. */
 function isArchiveStorage(m: ClusterModel, storage: BackupStorage): boolean {
   return m.backup?.storage === storage;
@@ -243,6 +253,8 @@ function bootstrap(m: ClusterModel): cnpg.ClusterSpecBootstrap {
   const secret = m.credentialsSecret ? { name: m.credentialsSecret } : undefined;
   const source = m.restoreFrom;
   if (!source) return { initdb: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret }) };
+  // A named backup is found through its Backup object, which records where it is; for an instant, CNPG picks the
+  // base backup itself (a `baseBackupName` is not needed).
   const from = source.backupName !== undefined
     ? { backup: { name: source.backupName } }
     : { source: RECOVERY_SOURCE, recoveryTarget: { targetTime: toUtcRfc3339(source.time!) } };
@@ -470,6 +482,12 @@ export const cnpgTarget: EngineTarget = {
       value: (s) => s.schedule.storage.name,
       valid: (s) => isArchiveStorage(s.model, s.schedule.storage),
       reason: ARCHIVE_STORAGE_REASON,
+    },
+    {
+      prop: 'schedule',
+      value: (s) => s.schedule.cron,
+      valid: (s) => isRobfigCron(s.schedule.cron),
+      reason: 'CloudNativePG parses schedules with robfig/cron: no L, W or # modifiers, and days of the week from 0 (Sunday) to 6',
     },
     {
       prop: 'name',
