@@ -14,8 +14,11 @@ export const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'reconciler', '
 export class ReconcilerProcess {
   /** Starts the bundle and resolves once it serves metrics. */
   public static async start(server: KubeApiServer, env: Record<string, string> = {}): Promise<ReconcilerProcess> {
+    // A copy outside the repository, so that no node_modules above it could satisfy a require().
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'reconciler-'));
-    const child = spawn(process.execPath, [BUNDLE], {
+    const program = path.join(cwd, 'reconciler.js');
+    fs.copyFileSync(BUNDLE, program);
+    const child = spawn(process.execPath, [program], {
       cwd,
       env: {
         PATH: process.env.PATH ?? '',
