@@ -58,7 +58,8 @@ test('conditions keep their lastTransitionTime while their status holds', () => 
   const later = new Date(NOW.getTime() + 60_000);
   const again = desiredStatus({ managedDatabase: { ...md, status: first }, native, now: later }).status;
   expect(again).toEqual(first);
-  const degraded = desiredStatus({ managedDatabase: { ...md, status: first }, native: { ...native, status: fixture.statuses.Degraded }, now: later }).status;
+  const failing = { ...native, status: fixture.statuses.Degraded };
+  const degraded = desiredStatus({ managedDatabase: { ...md, status: first }, native: failing, now: later }).status;
   expect(condition(degraded, 'Ready')!.lastTransitionTime).toBe('2026-06-01T12:01:00Z');
   expect(condition(degraded, 'SpecInSync')!.lastTransitionTime).toBe('2026-06-01T12:00:00Z');
 });
