@@ -526,6 +526,18 @@ describe('Percona PG target: monitoring', () => {
     expect(rules[1].expr).toBe('max(pg_replication_lag_seconds{namespace="shop",pod=~"fleet-orders-instance1-.+"}) > 300');
   });
 
+  test('Prometheus: a backup-age alert once schedules exist, over the StatusReconciler\'s metric', () => {
+    const { cluster, objects } = withStorage((c) => ({ backup: { storage: storage(c, 's3') }, monitoring: Monitoring.prometheus() }));
+    const alertNames = () => only(objects(), 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert);
+    expect(alertNames()).not.toContain('DatabaseBackupTooOld');
+    cluster.addBackupSchedule('Daily', { schedule: '0 2 * * *' });
+    cluster.addBackupSchedule('Hourly', { schedule: '0 * * * *', storage: storage(cluster.node.scope as Chart, 'offsite') });
+    const alert = only(objects(), 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'DatabaseBackupTooOld');
+    const series = 'dbaas_database_last_successful_backup_timestamp_seconds';
+    // The most frequent schedule (hourly) sets the bar: one and a half of its gaps.
+    expect(alert.expr).toBe(`time() - max(${series}{namespace="shop",name="fleet-orders"} or ${series}{exported_namespace="shop",name="fleet-orders"}) > 5400`);
+  });
+
   test('Prometheus without alerts, on a paused single node without backups', () => {
     const silent = postgres({ monitoring: Monitoring.prometheus({ alerts: false }) }).objects();
     expect(ofKind(silent, 'PrometheusRule')).toEqual([]);

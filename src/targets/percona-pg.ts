@@ -2,11 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BackupProvider, BackupStorage, isHttpUrl } from '../backup-storage';
+import { longestIntervalSeconds } from '../cron';
 import { EngineType, Operator } from '../engine';
 import { ExposeType } from '../expose';
 import * as pg from '../imports/pgv2-pgv2.percona.com';
 import { MonitoringKind } from '../monitoring';
-import { AlertRule, prometheusObjects } from '../prometheus-objects';
+import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcDateTime } from '../restore-rules';
@@ -385,10 +386,7 @@ function clusterSpec(m: ClusterModel): pg.PerconaPgClusterSpec {
 // Prometheus
 // ---------------------------------------------------------------------------------------------------------------
 
-/**
- * Alerts over postgres_exporter's metrics of this cluster's instance pods. There is no backup-age alert: pgBackRest
- * keeps its backup times in the repository, where neither PostgreSQL nor the exporter sees them.
- */
+/** Alerts over postgres_exporter's metrics of this cluster's instance pods. */
 function alerts(m: ClusterModel): AlertRule[] {
   const pods = `{namespace="${m.namespace ?? 'default'}",pod=~"${m.name}-${INSTANCE_SET}-.+"}`;
   const rules: Array<AlertRule | false> = [
@@ -415,6 +413,20 @@ function alerts(m: ClusterModel): AlertRule[] {
     },
   ];
   return rules.filter((r): r is AlertRule => r !== false);
+}
+
+/**
+ * When schedules exist: no backup for longer than the most frequent enabled schedule's longest gap, plus half.
+ * pgBackRest keeps backup times in its repository, out of PostgreSQL's and the exporter's sight; the StatusReconciler
+ * publishes the newest successful PerconaPGBackup of each database, so the alert needs one in the app. Its
+ * `namespace` label is `exported_namespace` when the scrape adds a namespace label of its own.
+ */
+function backupAlerts(m: ClusterModel): AlertRule[] {
+  const gaps = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
+  if (gaps.length === 0) return [];
+  const series = (namespaceLabel: string) =>
+    `dbaas_database_last_successful_backup_timestamp_seconds{${namespaceLabel}="${m.namespace ?? 'default'}",name="${m.name}"}`;
+  return [backupTooOldAlert(m, `${series('namespace')} or ${series('exported_namespace')}`, Math.round(Math.min(...gaps) * 1.5))];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -559,7 +571,9 @@ export const perconaPgTarget: EngineTarget = {
       spec: lazy(() => pg.toJson_PerconaPgClusterSpec(clusterSpec(model))),
     });
     const options = model.monitoring?.kind === MonitoringKind.PROMETHEUS ? model.monitoring.prometheusOptions : undefined;
-    if (options) prometheusObjects(scope, model, options, [{ id: 'db', selector: instanceLabels(model), port: METRICS_PORT }], alerts(model));
+    if (options) {
+      prometheusObjects(scope, model, options, [{ id: 'db', selector: instanceLabels(model), port: METRICS_PORT }], alerts(model), () => backupAlerts(model));
+    }
     return {
       engineResource: resource,
       // Without PgBouncer clients reach the primary through Patroni's leader Service, which `spec.expose` shapes.
