@@ -31,7 +31,8 @@ export class ManifestDiff {
    * Throws when an item is not a Kubernetes object (apiVersion, kind and metadata.name).
    */
   public static compareObjects(oldObjects: { [key: string]: any }[], newObjects: { [key: string]: any }[]): DiffReport {
-    return compareObjects(toKubeObjects(oldObjects, 'old objects'), toKubeObjects(newObjects, 'new objects'));
+    const item = (side: string) => (index: number) => `${side} objects: item ${index + 1}`;
+    return compareObjects(toKubeObjects(oldObjects, item('old')), toKubeObjects(newObjects, item('new')));
   }
 
   /** True for the error that `compareDirectories` and `compareObjects` throw on input that is not Kubernetes manifests. */

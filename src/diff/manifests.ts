@@ -79,16 +79,17 @@ function readManifestFile(file: string): KubeObject[] {
     const value = document.toJS();
     if (value === null || value === undefined) return [];
     // `kubectl get -o yaml` writes a List; accept it so that live state can be compared too.
-    const items = isObject(value) && value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-    return toKubeObjects(items, `${file}: document ${index + 1}`);
+    const where = `${file}: document ${index + 1}`;
+    if (isObject(value) && value.kind === 'List' && Array.isArray(value.items)) return toKubeObjects(value.items, item => `${where}, item ${item + 1}`);
+    return toKubeObjects([value], () => where);
   });
 }
 
-/** Checks that every value is a Kubernetes object; `source` names them in the error. @internal */
-export function toKubeObjects(values: unknown[], source: string): KubeObject[] {
+/** Checks that every value is a Kubernetes object; `describe` names one for the error. @internal */
+export function toKubeObjects(values: unknown[], describe: (index: number) => string): KubeObject[] {
   return values.map((value, index) => {
     if (!isKubeObject(value)) {
-      throw new ManifestInputError(`${source}: item ${index + 1} is not a Kubernetes object (it needs apiVersion, kind and metadata.name)`);
+      throw new ManifestInputError(`${describe(index)} is not a Kubernetes object (it needs apiVersion, kind and metadata.name)`);
     }
     return value;
   });

@@ -184,8 +184,18 @@ export const maxUnavailable: Classifier = (before, after) => (before === after ?
 /** @internal */
 export const minAvailable: Classifier = (before, after) => (before === after ? undefined : budgetChange(before, after, (from, to) => to < from));
 
+/**
+ * A section switched by its `enabled` field (`spec.backup.pitr`, `spec.sharding`): switching it is one change
+ * that covers the whole section; otherwise its fields go to their own rules.
+ * @internal
+ */
+export function switchedSection(turnedOn: Verdict, turnedOff: Verdict): Classifier {
+  const enabled = toggle(turnedOn, turnedOff);
+  return (before, after, context) => enabled(before?.enabled, after?.enabled, context);
+}
+
 /** @internal */
-export const pointInTimeRecovery = toggle(
+export const pointInTimeRecovery = switchedSection(
   safe('point-in-time recovery turned on'),
   risky('point-in-time recovery turned off: restores only reach the last full backup'),
 );
@@ -196,10 +206,11 @@ export const paused = toggle(
   safe('the database resumes'),
 );
 
-/** The `sharding` section: turning it on or off is refused; other changes go to the rules of its fields. @internal */
-export const shardingToggle: Classifier = (before, after) => (isTrue(before?.enabled) === isTrue(after?.enabled)
-  ? undefined
-  : destructive('sharding cannot be enabled or disabled on an existing cluster'));
+/** @internal */
+export const shardingToggle = switchedSection(
+  destructive('sharding cannot be enabled on an existing cluster'),
+  destructive('sharding cannot be disabled on an existing cluster'),
+);
 
 /** A retention count (backups kept). @internal */
 export const retentionCount: Classifier = (before, after) => {
@@ -238,14 +249,13 @@ export const scheduleTarget = always(risky('backups go to another storage: earli
 export const backupLocation = always(risky('the backup storage points elsewhere: earlier backups are no longer found'));
 
 /**
- * Removal of a backup storage; destructive while a schedule in either output still uses it.
+ * Removal of a backup storage of the database spec; destructive while a schedule of the new output still uses it.
  * @internal
  */
 export function backupStorageRemoved(usedBySchedules: (storage: string, database: any) => boolean): Classifier {
   return (_before, _after, context) => {
     const storage = context.keys[context.keys.length - 1];
-    const used = [context.oldObject, context.newObject].some(o => o && usedBySchedules(storage, o));
-    return used
+    return usedBySchedules(storage, context.newObject)
       ? destructive(`backup storage ${storage} removed while schedules use it: they fail and its backups cannot be restored`)
       : risky(`backup storage ${storage} removed: its backups can no longer be restored from here`);
   };

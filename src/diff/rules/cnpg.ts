@@ -1,7 +1,7 @@
 import { KubeObject } from '../manifests';
 import {
   always, antiAffinity, AntiAffinityStrength, backupLocation, backupStorageAdded, configurationChanged, databaseReplicas,
-  destructive, imageChange, presence, proxyReplicas, resourcesChanged, restart, retentionPeriod, risky, safe, scheduleAdded,
+  destructive, imageChange, kubernetesAntiAffinity, presence, proxyReplicas, resourcesChanged, restart, retentionPeriod, risky, safe, scheduleAdded,
   scheduleRemoved, scheduleTime, storageClass, storageSize, toggle, versionChange, VersionPolicy,
 } from './classifiers';
 import { FieldContext, KindRules, ObjectIndex, Verdict } from './rule';
@@ -75,6 +75,7 @@ export const CNPG_POOLER_RULES: KindRules = {
   kind: 'Pooler',
   fields: [
     { path: 'spec.instances', classify: proxyReplicas },
+    { path: 'spec.template.spec.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
     { path: 'spec.cluster.name', classify: immutable('Pooler') },
     { path: 'spec.type', classify: always(risky('pooler type changed: clients reach other instances (rw, ro, r)')) },
   ],

@@ -67,7 +67,7 @@ export const EVEREST_CLUSTER_RULES: KindRules = databaseKind({
     { path: 'spec.paused', classify: paused },
     { path: 'spec.podSchedulingPolicyName', classify: antiAffinity(namedPolicyAntiAffinity) },
     ...scheduleFields('spec.backup.schedules', 'backupStorageName', ['retentionCopies']),
-    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+    { path: 'spec.backup.pitr', classify: pointInTimeRecovery },
     { path: 'spec.backup.pitr.backupStorageName', classify: scheduleTarget },
   ],
 });

@@ -1,17 +1,21 @@
 import {
-  antiAffinity, backupLocation, configurationChanged, databaseReplicas, imageChange, kubernetesAntiAffinity, minAvailable, paused, POSTGRES_VERSIONS,
-  presence, proxyReplicas, resourcesChanged, retentionCount, risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize,
-  versionChange,
+  antiAffinity, backupLocation, backupStorageRemoved, configurationChanged, databaseReplicas, destructive, imageChange,
+  kubernetesAntiAffinity, minAvailable, paused, POSTGRES_VERSIONS, presence, proxyReplicas, resourcesChanged, retentionCount,
+  risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize, versionChange,
 } from './classifiers';
 import { Classifier, KindRules } from './rule';
 import { backupStorageFields, databaseKind } from './tables';
 
 const REPOS = 'spec.backups.pgbackrest.repos';
 
-function repoHasSchedules(repo: string, cluster: any): boolean {
-  const found = (cluster.spec?.backups?.pgbackrest?.repos ?? []).find((r: any) => r.name === repo);
-  return Object.keys(found?.schedules ?? {}).length > 0;
+/** A repository's schedules go with it; what still needs it is the manual-backup repository the operator requires. */
+function namedForManualBackups(repo: string, cluster: any): boolean {
+  return cluster.spec?.backups?.pgbackrest?.manual?.repoName === repo;
 }
+
+const repoRemoved: Classifier = (before, after, context) => (before.volume
+  ? destructive(`repository ${before.name} removed: its volume and the backups on it are deleted`)
+  : backupStorageRemoved(namedForManualBackups)(before, after, context));
 
 /** pgBackRest `global` options: retention and repository paths matter, the rest is tuning. */
 const pgBackRestOption: Classifier = (before, after, context) => {
@@ -40,8 +44,10 @@ export const PERCONA_PG_RULES: KindRules = databaseKind({
     { path: 'spec.instances[].affinity', classify: antiAffinity(kubernetesAntiAffinity) },
     { path: 'spec.instances[].minAvailable', classify: minAvailable },
     { path: 'spec.proxy.pgBouncer.replicas', classify: proxyReplicas },
+    { path: 'spec.proxy.pgBouncer.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
+    { path: 'spec.proxy.pgBouncer.minAvailable', classify: minAvailable },
     { path: 'spec.patroni.dynamicConfiguration.postgresql.parameters', classify: configurationChanged },
-    ...backupStorageFields(`${REPOS}[]`, repoHasSchedules),
+    ...backupStorageFields(`${REPOS}[]`, repoRemoved),
     { path: `${REPOS}[].schedules.*`, classify: presence(scheduleAdded, scheduleRemoved) },
     { path: `${REPOS}[].schedules.*`, classify: scheduleTime },
     { path: 'spec.backups.pgbackrest.global.*', classify: pgBackRestOption },

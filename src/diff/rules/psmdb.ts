@@ -1,6 +1,7 @@
 import {
-  antiAffinity, configurationChanged, databaseReplicas, destructive, disruptionBudget, imageChange, MONGODB_VERSIONS, paused, perconaAntiAffinity,
-  pointInTimeRecovery, presence, proxyReplicas, resourcesChanged, risky, safe, shardingToggle, storageClass, storageSize, toggle,
+  antiAffinity, backupStorageRemoved, configurationChanged, databaseReplicas, destructive, disruptionBudget, imageChange,
+  MONGODB_VERSIONS, paused, perconaAntiAffinity, pointInTimeRecovery, presence, proxyReplicas, resourcesChanged, risky, safe,
+  shardingToggle, storageClass, storageSize, toggle,
 } from './classifiers';
 import { FieldRule, KindRules } from './rule';
 import { backupStorageFields, databaseKind, scheduleFields } from './tables';
@@ -36,9 +37,11 @@ export const PSMDB_RULES: KindRules = databaseKind({
     { path: 'spec.sharding', classify: shardingToggle },
     ...replsetFields('spec.sharding.configsvrReplSet'),
     { path: 'spec.sharding.mongos.size', classify: proxyReplicas },
+    { path: 'spec.sharding.mongos.affinity', classify: antiAffinity(perconaAntiAffinity) },
+    { path: 'spec.sharding.mongos.podDisruptionBudget', classify: disruptionBudget },
     { path: 'spec.backup.enabled', classify: toggle(safe('backups turned on'), risky('backups turned off: no scheduled backups and no PITR'), true) },
-    ...backupStorageFields('spec.backup.storages.*', tasksUse),
+    ...backupStorageFields('spec.backup.storages.*', backupStorageRemoved(tasksUse)),
     ...scheduleFields('spec.backup.tasks', 'storageName', ['keep', 'retention.count']),
-    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+    { path: 'spec.backup.pitr', classify: pointInTimeRecovery },
   ],
 });

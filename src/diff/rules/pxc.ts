@@ -1,6 +1,6 @@
 import {
-  antiAffinity, configurationChanged, databaseReplicas, disruptionBudget, imageChange, MYSQL_VERSIONS, paused, perconaAntiAffinity,
-  pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
+  antiAffinity, backupStorageRemoved, configurationChanged, databaseReplicas, disruptionBudget, imageChange, MYSQL_VERSIONS,
+  paused, perconaAntiAffinity, pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
 } from './classifiers';
 import { KindRules } from './rule';
 import { backupStorageFields, databaseKind, proxySwitched, scheduleFields } from './tables';
@@ -26,13 +26,15 @@ export const PXC_RULES: KindRules = databaseKind({
     { path: `${PVC}.storageClassName`, classify: storageClass },
     { path: 'spec.pxc.affinity', classify: antiAffinity(perconaAntiAffinity) },
     { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget },
-    { path: 'spec.haproxy.size', classify: proxyReplicas },
-    { path: 'spec.proxysql.size', classify: proxyReplicas },
-    { path: 'spec.haproxy.enabled', classify: proxySwitched },
-    { path: 'spec.proxysql.enabled', classify: proxySwitched },
+    ...['haproxy', 'proxysql'].flatMap(proxy => [
+      { path: `spec.${proxy}.enabled`, classify: proxySwitched },
+      { path: `spec.${proxy}.size`, classify: proxyReplicas },
+      { path: `spec.${proxy}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
+      { path: `spec.${proxy}.podDisruptionBudget`, classify: disruptionBudget },
+    ]),
     { path: 'spec.pause', classify: paused },
-    ...backupStorageFields('spec.backup.storages.*', schedulesUse),
+    ...backupStorageFields('spec.backup.storages.*', backupStorageRemoved(schedulesUse)),
     ...scheduleFields('spec.backup.schedule', 'storageName', ['keep', 'retention.count']),
-    { path: 'spec.backup.pitr.enabled', classify: pointInTimeRecovery },
+    { path: 'spec.backup.pitr', classify: pointInTimeRecovery },
   ],
 });

@@ -1,9 +1,9 @@
 import { KubeObject } from '../manifests';
 import {
-  always, backupLocation, backupStorageAdded, backupStorageRemoved, destructive, presence, restart, retentionCount, risky, safe,
+  always, backupLocation, backupStorageAdded, destructive, presence, restart, retentionCount, risky, safe,
   scheduleAdded, scheduleRemoved, scheduleTarget, scheduleTime, toggle,
 } from './classifiers';
-import { FieldRule, KindRules } from './rule';
+import { Classifier, FieldRule, KindRules } from './rule';
 
 // Building blocks that several operator tables share.
 
@@ -29,13 +29,13 @@ export function scheduleFields(list: string, storageField: string, retentionFiel
 }
 
 /**
- * Fields of a map or list of backup storages (`spec.backup.storages.*`): adding one is safe, removing one that a
- * schedule uses is destructive, pointing one elsewhere is risky.
+ * Fields of a map or list of backup storages (`spec.backup.storages.*`): adding one is safe, pointing one elsewhere
+ * is risky, and `removed` classifies a removal.
  * @internal
  */
-export function backupStorageFields(entry: string, usedBySchedules: (storage: string, database: any) => boolean): FieldRule[] {
+export function backupStorageFields(entry: string, removed: Classifier): FieldRule[] {
   return [
-    { path: entry, classify: presence(backupStorageAdded, backupStorageRemoved(usedBySchedules)) },
+    { path: entry, classify: presence(backupStorageAdded, removed) },
     ...['type', 's3', 'azure', 'gcs', 'filesystem', 'volume'].map(field => ({ path: `${entry}.${field}`, classify: backupLocation })),
   ];
 }

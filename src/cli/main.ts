@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+import { ChangeClass, DatabaseDiff, DiffReport, ManifestDiff } from '../diff';
+
+const USAGE = `Usage: cdk8s-dbaas diff OLD NEW [--json] [--allow DATABASE]...
+
+Compares two synthesized outputs (directories of *.k8s.yaml, *.yaml, *.yml or *.json
+manifests, or single files) and classifies every change per database:
+  safe         applied online (scale up, a new schedule, a new proxy replica)
+  restart      rolling restart (resources, engine parameters, an image within a minor)
+  risky        weakens availability or recoverability (scale down, PDB removed, PITR off)
+  destructive  loses data or the database (removed or renamed, storage shrunk, downgrade)
+
+Options:
+  --json             print the report as JSON
+  --allow DATABASE   acknowledge the destructive changes of DATABASE (name or namespace/name);
+                     repeat for several databases
+  -h, --help         print this help
+
+Exit codes: 0 nothing destructive (or all acknowledged), 1 destructive changes,
+2 bad input (unreadable or non-Kubernetes files, wrong arguments).
+`;
+
+/** Where the command writes; tests pass their own. */
+export interface Output {
+  write(text: string): void;
+}
+
+interface DiffArguments {
+  readonly oldPath: string;
+  readonly newPath: string;
+  readonly json: boolean;
+  readonly allow: string[];
+}
+
+class UsageError extends Error {}
+
+function parseDiffArguments(args: string[]): DiffArguments {
+  const paths: string[] = [];
+  const allow: string[] = [];
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') {
+      json = true;
+    } else if (arg === '--allow') {
+      if (i + 1 >= args.length) throw new UsageError('--allow needs a database name');
+      allow.push(args[++i]);
+    } else if (arg.startsWith('--allow=')) {
+      allow.push(arg.slice('--allow='.length));
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (paths.length !== 2) throw new UsageError(`diff needs two locations, OLD and NEW (got ${paths.length})`);
+  return { oldPath: paths[0], newPath: paths[1], json, allow };
+}
+
+/** Pads columns to the widest cell; the last column is not padded. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)));
+  return rows.map(row => row.map((text, column) => (column === row.length - 1 ? text : text.padEnd(widths[column]))).join('  ').trimEnd()).join('\n');
+}
+
+const MAX_VALUE_WIDTH = 40;
+
+/** One line per change: multi-line values (my.cnf, mongod.conf) are shown with `\n`, long ones cut. */
+function cell(value: string | undefined): string {
+  if (value === undefined) return '-';
+  const oneLine = value.replace(/\n/g, '\\n');
+  return oneLine.length > MAX_VALUE_WIDTH ? `${oneLine.slice(0, MAX_VALUE_WIDTH - 1)}…` : oneLine;
+}
+
+function databaseTable(database: DatabaseDiff): string {
+  const title = `${database.database} (${database.kind}, ${database.status}): ${database.changeClass.toUpperCase()}`;
+  const header = ['CLASS', 'OBJECT', 'FIELD', 'OLD', 'NEW', 'WHY'];
+  const rows = database.changes.map(c => [c.changeClass, `${c.kind} ${c.object}`, c.field, cell(c.oldValue), cell(c.newValue), c.reason]);
+  return `${title}\n${table([header, ...rows])}\n`;
+}
+
+function summary(report: DiffReport, blocking: DatabaseDiff[], allow: string[]): string {
+  if (report.databases.length === 0) return 'No changes to any database.\n';
+  const counts = Object.values(ChangeClass)
+    .map(c => [c, report.databases.filter(d => d.changeClass === c).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c}`);
+  const lines = [`${report.databases.length} database(s) changed: ${counts.join(', ')}.`];
+  const acknowledged = report.databases.filter(d => d.changeClass === ChangeClass.DESTRUCTIVE && !blocking.includes(d));
+  if (acknowledged.length > 0) lines.push(`Acknowledged with --allow: ${acknowledged.map(d => d.database).join(', ')}.`);
+  if (blocking.length > 0) {
+    lines.push(`Destructive changes to ${blocking.map(d => d.database).join(', ')}.`);
+    lines.push(`If they are intended, rerun with ${blocking.map(d => `--allow ${d.database}`).join(' ')}.`);
+  }
+  const unknown = allow.filter(a => !report.databases.some(d => d.name === a || d.database === a));
+  if (unknown.length > 0) lines.push(`Note: --allow ${unknown.join(', ')} matches no changed database.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function diff(args: string[], out: Output): number {
+  const options = parseDiffArguments(args);
+  const report = ManifestDiff.compareDirectories(options.oldPath, options.newPath);
+  const blocking = report.unacknowledgedDestructive(options.allow);
+  if (options.json) {
+    const acknowledged = options.allow;
+    out.write(`${JSON.stringify({ ...report, acknowledged, blocking: blocking.map(d => d.database), exitCode: blocking.length > 0 ? 1 : 0 }, undefined, 2)}\n`);
+  } else {
+    out.write([...report.databases.map(databaseTable), summary(report, blocking, options.allow)].join('\n'));
+  }
+  return blocking.length > 0 ? 1 : 0;
+}
+
+/**
+ * Runs the command line and returns the exit code. Every failure is exit code 2, never 1: a pipeline must not
+ * mistake "could not compare" for "destructive" or for "safe".
+ */
+export function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): number {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || args.includes('--help') || args.includes('-h')) {
+    (command === undefined ? err : out).write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  try {
+    if (command !== 'diff') throw new UsageError(`unknown command ${command}`);
+    return diff(args, out);
+  } catch (e) {
+    if (e instanceof UsageError) err.write(`cdk8s-dbaas: ${e.message}\n\n${USAGE}`);
+    else if (ManifestDiff.isInputError(e)) err.write(`cdk8s-dbaas diff: bad input: ${(e as Error).message}\n`);
+    else err.write(`cdk8s-dbaas diff: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,327 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
+
+/**
+ * The fixture pairs of the safe-change guard, as edits of realistic base outputs (`bases/*.yaml`): one case per
+ * rule and target, plus removals, renames and operator changes. `generate-fixtures.ts` writes them to
+ * `fixtures/<case>/{old,new}/`; `fixtures.test.ts` checks the committed fixtures against this table and the
+ * guard's classification against `expected`.
+ */
+
+type Doc = { [key: string]: any };
+type Edit = (docs: Doc[]) => void;
+
+export interface FixtureCase {
+  readonly name: string;
+  /** Base files (without `.yaml`) in both outputs. */
+  readonly bases: string[];
+  readonly oldEdits: Edit[];
+  readonly newEdits: Edit[];
+  /** Every expected change as `[database ]field: class`; the database defaults to the target's database. */
+  readonly expected: string[];
+  readonly database: string;
+  /** Text that the reasons must contain, e.g. a rename hint. */
+  readonly mentions?: string[];
+}
+
+function find(docs: Doc[], kind: string, name?: string): Doc {
+  const doc = docs.find(d => d.kind === kind && (name === undefined || d.metadata.name === name));
+  if (!doc) throw new Error(`no ${kind} ${name ?? ''} in the base`);
+  return doc;
+}
+
+function applies(edit: Edit, docs: Doc[]): boolean {
+  try {
+    edit(docs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parent(root: Doc, dotted: string): [Doc, string] {
+  const keys = dotted.split('.');
+  const last = keys.pop()!;
+  const holder = keys.reduce((o, k) => (o[k] ??= {}), root);
+  return [holder, last];
+}
+
+/** Sets a field; numeric keys index lists (`spec.replsets.0.size`). */
+export const set = (kind: string, dotted: string, value: unknown, name?: string): Edit => docs => {
+  const [holder, key] = parent(find(docs, kind, name), dotted);
+  // Cases share values between their old and new edits: copy so that a later edit changes one side only.
+  holder[key] = JSON.parse(JSON.stringify(value));
+};
+
+export const unset = (kind: string, dotted: string, name?: string): Edit => docs => {
+  const [holder, key] = parent(find(docs, kind, name), dotted);
+  if (Array.isArray(holder)) holder.splice(Number(key), 1);
+  else delete holder[key];
+};
+
+export const push = (kind: string, dotted: string, item: unknown): Edit => docs => {
+  const [holder, key] = parent(find(docs, kind), dotted);
+  holder[key].push(JSON.parse(JSON.stringify(item)));
+};
+
+export const drop = (kind: string, name?: string): Edit => docs => {
+  docs.splice(docs.indexOf(find(docs, kind, name)), 1);
+};
+
+export const renameTo = (kind: string, name: string): Edit => docs => {
+  find(docs, kind).metadata.name = name;
+};
+
+export const replace = (kind: string, doc: Doc): Edit => docs => {
+  docs.splice(docs.indexOf(find(docs, kind)), 1, doc);
+};
+
+const BASES_DIR = path.join(__dirname, 'bases');
+
+export function readBase(base: string): Doc[] {
+  return parseAllDocuments(fs.readFileSync(path.join(BASES_DIR, `${base}.yaml`), 'utf-8')).map(d => d.toJS());
+}
+
+/** The manifest files of one side of a case: file name → YAML text. */
+export function renderSide(fixture: FixtureCase, side: 'old' | 'new'): Map<string, string> {
+  const bases = fixture.bases.map(readBase);
+  for (const edit of side === 'old' ? fixture.oldEdits : fixture.newEdits) {
+    // Each edit applies to the first base that holds its object.
+    if (!bases.some(docs => applies(edit, docs))) throw new Error(`${fixture.name}: an edit of the ${side} side finds nothing to edit`);
+  }
+  return new Map(fixture.bases.map((base, i) => [`${base}.k8s.yaml`, bases[i].map(d => stringify(d)).join('---\n')]));
+}
+
+interface CaseOptions {
+  readonly old?: Edit[];
+  readonly bases?: string[];
+  readonly mentions?: string[];
+}
+
+/** Cases for one target's base: `make(name, newEdits, expected, options)`. */
+function target(prefix: string, database: string, bases: string[]) {
+  return (name: string, newEdits: Edit[], expected: string[], options: CaseOptions = {}): FixtureCase => ({
+    name: `${prefix}-${name}`,
+    bases: options.bases ?? bases,
+    oldEdits: options.old ?? [],
+    newEdits,
+    expected,
+    database,
+    mentions: options.mentions,
+  });
+}
+
+const PXC = 'PerconaXtraDBCluster';
+const PSMDB = 'PerconaServerMongoDB';
+const PG = 'PerconaPGCluster';
+const EVEREST = 'DatabaseCluster';
+const SC = 'StorageClass';
+
+const pxc = target('pxc', 'shop/fleet-orders', ['pxc', 'storage-class']);
+const psmdb = target('psmdb', 'shop/fleet-sessions', ['psmdb']);
+const pg = target('percona-pg', 'shop/fleet-ledger', ['percona-pg']);
+const cnpg = target('cnpg', 'shop/fleet-catalog', ['cnpg']);
+const everest = target('everest', 'shop/fleet-events', ['everest']);
+const core = target('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
+
+const pxcRequiredAntiAffinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } };
+const pgManualRepo1 = [set(PG, 'spec.backups.pgbackrest.manual', { repoName: 'repo1' })];
+const psmdbSharding = [
+  set(PSMDB, 'spec.sharding', { enabled: true, configsvrReplSet: { size: 3 }, mongos: { size: 3 } }),
+];
+
+export const CASES: FixtureCase[] = [
+  // Percona XtraDB Cluster
+  pxc('scale-up', [set(PXC, 'spec.pxc.size', 5)], ['spec.pxc.size: safe']),
+  pxc('scale-down', [set(PXC, 'spec.pxc.size', 3)], ['spec.pxc.size: risky'], { old: [set(PXC, 'spec.pxc.size', 5)] }),
+  pxc('scale-to-one', [set(PXC, 'spec.pxc.size', 1)], ['spec.pxc.size: destructive']),
+  pxc('new-proxy-replica', [set(PXC, 'spec.haproxy.size', 4)], ['spec.haproxy.size: safe']),
+  pxc('proxy-scale-down', [set(PXC, 'spec.haproxy.size', 2)], ['spec.haproxy.size: risky']),
+  pxc('resources', [set(PXC, 'spec.pxc.resources.limits.cpu', '2')], ['spec.pxc.resources: restart']),
+  pxc('configuration', [set(PXC, 'spec.pxc.configuration', '[mysqld]\nmax_connections=800\n')], ['spec.pxc.configuration: restart']),
+  pxc('image-within-minor', [set(PXC, 'spec.pxc.image', 'percona/percona-xtradb-cluster:8.0.43-34.1')], ['spec.pxc.image: restart']),
+  pxc('image-next-minor', [set(PXC, 'spec.pxc.image', 'percona/percona-xtradb-cluster:8.4.5-5.1')], ['spec.pxc.image: risky']),
+  pxc('image-downgrade', [set(PXC, 'spec.pxc.image', 'percona/percona-xtradb-cluster:8.0.41-32.1')], ['spec.pxc.image: destructive']),
+  pxc('image-major', [set(PXC, 'spec.pxc.image', 'percona/percona-xtradb-cluster:9.1.0-1.1')], ['spec.pxc.image: destructive']),
+  pxc('storage-grow', [set(PXC, 'spec.pxc.volumeSpec.persistentVolumeClaim.resources.requests.storage', '50Gi')],
+    ['spec.pxc.volumeSpec.persistentVolumeClaim.resources.requests.storage: safe']),
+  pxc('storage-shrink', [set(PXC, 'spec.pxc.volumeSpec.persistentVolumeClaim.resources.requests.storage', '10Gi')],
+    ['spec.pxc.volumeSpec.persistentVolumeClaim.resources.requests.storage: destructive']),
+  pxc('storage-class', [set(PXC, 'spec.pxc.volumeSpec.persistentVolumeClaim.storageClassName', 'standard')],
+    ['spec.pxc.volumeSpec.persistentVolumeClaim.storageClassName: destructive']),
+  pxc('anti-affinity-weakened', [set(PXC, 'spec.pxc.affinity.advanced', pxcRequiredAntiAffinity)], ['spec.pxc.affinity: risky']),
+  pxc('anti-affinity-off', [set(PXC, 'spec.pxc.affinity', { antiAffinityTopologyKey: 'none' })], ['spec.pxc.affinity: risky']),
+  pxc('anti-affinity-strengthened', [set(PXC, 'spec.pxc.affinity', {})], ['spec.pxc.affinity: restart'],
+    { old: [set(PXC, 'spec.pxc.affinity.advanced', pxcRequiredAntiAffinity)] }),
+  pxc('pdb-removed', [unset(PXC, 'spec.pxc.podDisruptionBudget')], ['spec.pxc.podDisruptionBudget: risky']),
+  pxc('pdb-loosened', [set(PXC, 'spec.pxc.podDisruptionBudget.maxUnavailable', 2)], ['spec.pxc.podDisruptionBudget: risky']),
+  pxc('pitr-off', [set(PXC, 'spec.backup.pitr.enabled', false)], ['spec.backup.pitr: risky']),
+  pxc('pitr-on', [set(PXC, 'spec.backup.pitr.enabled', true)], ['spec.backup.pitr: safe'], { old: [set(PXC, 'spec.backup.pitr.enabled', false)] }),
+  pxc('retention-shortened', [set(PXC, 'spec.backup.schedule.0.retention.count', 3)], ['spec.backup.schedule[daily].retention.count: risky']),
+  pxc('new-schedule', [push(PXC, 'spec.backup.schedule', { name: 'weekly', schedule: '0 3 * * 0', storageName: 's3-archive', keep: 4 })],
+    ['spec.backup.schedule[weekly]: safe']),
+  pxc('schedule-time', [set(PXC, 'spec.backup.schedule.0.schedule', '30 1 * * *')], ['spec.backup.schedule[daily].schedule: safe']),
+  pxc('schedule-removed', [unset(PXC, 'spec.backup.schedule.0')], ['spec.backup.schedule[daily]: risky']),
+  pxc('used-storage-removed', [unset(PXC, 'spec.backup.storages.s3-main')], ['spec.backup.storages.s3-main: destructive']),
+  pxc('unused-storage-removed', [unset(PXC, 'spec.backup.storages.s3-archive')], ['spec.backup.storages.s3-archive: risky']),
+  pxc('storage-bucket-changed', [set(PXC, 'spec.backup.storages.s3-archive.s3.bucket', 'archive-2/shop')], ['spec.backup.storages.s3-archive.s3: risky']),
+  pxc('paused', [set(PXC, 'spec.pause', true)], ['spec.pause: risky']),
+  pxc('unlisted-field', [set(PXC, 'spec.tls.SANs', ['orders.example.com'])], ['spec.tls.SANs: restart']),
+
+  // Percona Server for MongoDB
+  psmdb('scale-up', [set(PSMDB, 'spec.replsets.0.size', 5)], ['spec.replsets[rs0].size: safe']),
+  psmdb('scale-down', [set(PSMDB, 'spec.replsets.0.size', 3)], ['spec.replsets[rs0].size: risky'], { old: [set(PSMDB, 'spec.replsets.0.size', 5)] }),
+  psmdb('scale-to-one', [set(PSMDB, 'spec.replsets.0.size', 1)], ['spec.replsets[rs0].size: destructive']),
+  psmdb('resources', [set(PSMDB, 'spec.replsets.0.resources.limits.memory', '4Gi')], ['spec.replsets[rs0].resources: restart']),
+  psmdb('configuration', [set(PSMDB, 'spec.replsets.0.configuration', 'operationProfiling:\n  mode: all\n')], ['spec.replsets[rs0].configuration: restart']),
+  psmdb('image-within-minor', [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:8.0.19-7')], ['spec.image: restart']),
+  psmdb('major-sequential', [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:8.0.17-6')], ['spec.image: risky'],
+    { old: [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:7.0.24-13')] }),
+  psmdb('major-skipped', [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:8.0.17-6')], ['spec.image: destructive'],
+    { old: [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:6.0.25-20')] }),
+  psmdb('downgrade', [set(PSMDB, 'spec.image', 'percona/percona-server-mongodb:7.0.24-13')], ['spec.image: destructive']),
+  psmdb('storage-shrink', [set(PSMDB, 'spec.replsets.0.volumeSpec.persistentVolumeClaim.resources.requests.storage', '10Gi')],
+    ['spec.replsets[rs0].volumeSpec.persistentVolumeClaim.resources.requests.storage: destructive']),
+  psmdb('storage-class', [set(PSMDB, 'spec.replsets.0.volumeSpec.persistentVolumeClaim.storageClassName', 'standard')],
+    ['spec.replsets[rs0].volumeSpec.persistentVolumeClaim.storageClassName: destructive']),
+  psmdb('anti-affinity-off', [set(PSMDB, 'spec.replsets.0.affinity.antiAffinityTopologyKey', 'none')], ['spec.replsets[rs0].affinity: risky']),
+  psmdb('pdb-removed', [unset(PSMDB, 'spec.replsets.0.podDisruptionBudget')], ['spec.replsets[rs0].podDisruptionBudget: risky']),
+  psmdb('sharding-enabled', psmdbSharding, ['spec.sharding: destructive']),
+  psmdb('sharding-disabled', [set(PSMDB, 'spec.sharding', { enabled: false })], ['spec.sharding: destructive'], { old: psmdbSharding }),
+  psmdb('mongos-scale-down', [...psmdbSharding, set(PSMDB, 'spec.sharding.mongos.size', 2)], ['spec.sharding.mongos.size: risky'], { old: psmdbSharding }),
+  psmdb('config-servers-to-one', [...psmdbSharding, set(PSMDB, 'spec.sharding.configsvrReplSet.size', 1)],
+    ['spec.sharding.configsvrReplSet.size: destructive'], { old: psmdbSharding }),
+  psmdb('new-shard', [push(PSMDB, 'spec.replsets', { name: 'rs1', size: 3 })], ['spec.replsets[rs1]: safe']),
+  psmdb('shard-removed', [], ['spec.replsets[rs1]: destructive'], { old: [push(PSMDB, 'spec.replsets', { name: 'rs1', size: 3 })] }),
+  psmdb('pitr-off', [set(PSMDB, 'spec.backup.pitr.enabled', false)], ['spec.backup.pitr: risky']),
+  psmdb('retention-shortened', [set(PSMDB, 'spec.backup.tasks.0.keep', 3)], ['spec.backup.tasks[daily].keep: risky']),
+  psmdb('new-schedule', [push(PSMDB, 'spec.backup.tasks', { name: 'hourly', enabled: true, schedule: '0 * * * *', keep: 24, storageName: 's3-main' })],
+    ['spec.backup.tasks[hourly]: safe']),
+  psmdb('schedule-disabled', [set(PSMDB, 'spec.backup.tasks.0.enabled', false)], ['spec.backup.tasks[daily].enabled: risky']),
+  psmdb('used-storage-removed', [unset(PSMDB, 'spec.backup.storages.s3-main')], ['spec.backup.storages.s3-main: destructive']),
+  psmdb('backups-off', [set(PSMDB, 'spec.backup.enabled', false)], ['spec.backup.enabled: risky']),
+
+  // Percona Operator for PostgreSQL
+  pg('scale-up', [set(PG, 'spec.instances.0.replicas', 4)], ['spec.instances[instance1].replicas: safe']),
+  pg('scale-down', [set(PG, 'spec.instances.0.replicas', 2)], ['spec.instances[instance1].replicas: risky']),
+  pg('scale-to-one', [set(PG, 'spec.instances.0.replicas', 1)], ['spec.instances[instance1].replicas: destructive']),
+  pg('resources', [set(PG, 'spec.instances.0.resources.limits.cpu', '2')], ['spec.instances[instance1].resources: restart']),
+  pg('parameters', [set(PG, 'spec.patroni.dynamicConfiguration.postgresql.parameters.max_connections', 400)],
+    ['spec.patroni.dynamicConfiguration.postgresql.parameters: restart']),
+  pg('image-within-major', [set(PG, 'spec.image', 'percona/percona-distribution-postgresql:17.8-1')], ['spec.image: restart']),
+  pg('image-downgrade', [set(PG, 'spec.image', 'percona/percona-distribution-postgresql:17.6-1')], ['spec.image: destructive']),
+  pg('major-upgrade', [set(PG, 'spec.postgresVersion', 18), set(PG, 'spec.image', 'percona/percona-distribution-postgresql:18.1-1')],
+    ['spec.postgresVersion: destructive', 'spec.image: destructive']),
+  pg('storage-grow', [set(PG, 'spec.instances.0.dataVolumeClaimSpec.resources.requests.storage', '40Gi')],
+    ['spec.instances[instance1].dataVolumeClaimSpec.resources.requests.storage: safe']),
+  pg('storage-shrink', [set(PG, 'spec.instances.0.dataVolumeClaimSpec.resources.requests.storage', '10Gi')],
+    ['spec.instances[instance1].dataVolumeClaimSpec.resources.requests.storage: destructive']),
+  pg('storage-class', [set(PG, 'spec.instances.0.dataVolumeClaimSpec.storageClassName', 'standard')],
+    ['spec.instances[instance1].dataVolumeClaimSpec.storageClassName: destructive']),
+  pg('anti-affinity-removed', [unset(PG, 'spec.instances.0.affinity')], ['spec.instances[instance1].affinity: risky']),
+  pg('min-available-lowered', [set(PG, 'spec.instances.0.minAvailable', 1)], ['spec.instances[instance1].minAvailable: risky']),
+  pg('pdb-removed', [unset(PG, 'spec.instances.0.minAvailable')], ['spec.instances[instance1].minAvailable: risky']),
+  pg('new-pgbouncer-replica', [set(PG, 'spec.proxy.pgBouncer.replicas', 3)], ['spec.proxy.pgBouncer.replicas: safe']),
+  pg('retention-shortened', [set(PG, 'spec.backups.pgbackrest.global.repo1-retention-full', '3')],
+    ['spec.backups.pgbackrest.global.repo1-retention-full: risky']),
+  pg('new-schedule', [set(PG, 'spec.backups.pgbackrest.repos.1.schedules', { full: '0 3 * * 0' })], ['spec.backups.pgbackrest.repos[repo2].schedules.full: safe']),
+  pg('scheduled-repo-removed', [unset(PG, 'spec.backups.pgbackrest.repos.0')], ['spec.backups.pgbackrest.repos[repo1]: risky']),
+  pg('manual-backup-repo-removed', [...pgManualRepo1, unset(PG, 'spec.backups.pgbackrest.repos.0')], ['spec.backups.pgbackrest.repos[repo1]: destructive'],
+    { old: pgManualRepo1 }),
+  pg('volume-repo-removed', [], ['spec.backups.pgbackrest.repos[repo3]: destructive'], {
+    old: [push(PG, 'spec.backups.pgbackrest.repos', { name: 'repo3', volume: { volumeClaimSpec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } } })],
+  }),
+  pg('unscheduled-repo-removed', [unset(PG, 'spec.backups.pgbackrest.repos.1')], ['spec.backups.pgbackrest.repos[repo2]: risky']),
+  pg('instance-set-added', [push(PG, 'spec.instances', { name: 'instance2', replicas: 2 })], ['spec.instances[instance2]: safe']),
+
+  // CloudNativePG
+  cnpg('scale-up', [set('Cluster', 'spec.instances', 5)], ['spec.instances: safe']),
+  cnpg('scale-down', [set('Cluster', 'spec.instances', 2)], ['spec.instances: risky']),
+  cnpg('scale-to-one', [set('Cluster', 'spec.instances', 1)], ['spec.instances: destructive']),
+  cnpg('resources', [set('Cluster', 'spec.resources.requests.memory', '3Gi')], ['spec.resources: restart']),
+  cnpg('parameters', [set('Cluster', 'spec.postgresql.parameters.work_mem', '16MB')], ['spec.postgresql.parameters: restart']),
+  cnpg('image-within-major', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie')], ['spec.imageName: restart']),
+  cnpg('image-major-plus-one', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie')], ['spec.imageName: risky']),
+  cnpg('image-major-skipped', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:17.7-system-trixie')], ['spec.imageName: destructive'],
+    { old: [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:15.14-system-trixie')] }),
+  cnpg('image-downgrade', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:16.11-system-trixie')], ['spec.imageName: destructive']),
+  cnpg('storage-grow', [set('Cluster', 'spec.storage.size', '30Gi')], ['spec.storage.size: safe']),
+  cnpg('storage-shrink', [set('Cluster', 'spec.storage.size', '10Gi')], ['spec.storage.size: destructive']),
+  cnpg('storage-class', [set('Cluster', 'spec.storage.storageClass', 'standard')], ['spec.storage.storageClass: destructive']),
+  cnpg('wal-storage-removed', [], ['spec.walStorage: destructive'], { old: [set('Cluster', 'spec.walStorage', { size: '5Gi' })] }),
+  cnpg('anti-affinity-weakened', [set('Cluster', 'spec.affinity.podAntiAffinityType', 'preferred')], ['spec.affinity: risky']),
+  cnpg('anti-affinity-off', [set('Cluster', 'spec.affinity.enablePodAntiAffinity', false)], ['spec.affinity: risky']),
+  cnpg('pdb-disabled', [set('Cluster', 'spec.enablePDB', false)], ['spec.enablePDB: risky']),
+  cnpg('wal-archiving-off', [set('Cluster', 'spec.plugins.0.isWALArchiver', false)], ['spec.plugins[barman-cloud.cloudnative-pg.io].isWALArchiver: risky']),
+  cnpg('backup-plugin-removed', [unset('Cluster', 'spec.plugins')], ['spec.plugins[barman-cloud.cloudnative-pg.io]: risky']),
+  cnpg('new-pooler-replica', [set('Pooler', 'spec.instances', 3)], ['spec.instances: safe']),
+  cnpg('pooler-scale-down', [set('Pooler', 'spec.instances', 1)], ['spec.instances: risky']),
+  cnpg('pooler-removed', [drop('Pooler'), drop('PodDisruptionBudget')], ['(object): risky', '(object): risky']),
+  cnpg('pooler-pdb-removed', [drop('PodDisruptionBudget')], ['(object): risky']),
+  cnpg('pooler-pdb-loosened', [set('PodDisruptionBudget', 'spec.maxUnavailable', 2)], ['spec.maxUnavailable: risky']),
+  cnpg('retention-shortened', [set('ObjectStore', 'spec.retentionPolicy', '7d')], ['spec.retentionPolicy: risky']),
+  cnpg('retention-lengthened', [set('ObjectStore', 'spec.retentionPolicy', '8w')], ['spec.retentionPolicy: safe']),
+  cnpg('new-schedule', [], ['(object): safe'], { old: [drop('ScheduledBackup')] }),
+  cnpg('schedule-time', [set('ScheduledBackup', 'spec.schedule', '0 30 1 * * *')], ['spec.schedule: safe']),
+  cnpg('schedule-suspended', [set('ScheduledBackup', 'spec.suspend', true)], ['spec.suspend: risky']),
+  cnpg('used-object-store-removed', [drop('ObjectStore')], ['(object): destructive']),
+  cnpg('unused-object-store-removed', [drop('ObjectStore'), unset('Cluster', 'spec.plugins')], ['(object): risky', 'spec.plugins[barman-cloud.cloudnative-pg.io]: risky']),
+
+  // OpenEverest DatabaseCluster
+  everest('scale-up', [set(EVEREST, 'spec.engine.replicas', 5)], ['spec.engine.replicas: safe']),
+  everest('scale-down', [set(EVEREST, 'spec.engine.replicas', 3)], ['spec.engine.replicas: risky'], { old: [set(EVEREST, 'spec.engine.replicas', 5)] }),
+  everest('scale-to-one', [set(EVEREST, 'spec.engine.replicas', 1)], ['spec.engine.replicas: destructive']),
+  everest('new-proxy-replica', [set(EVEREST, 'spec.proxy.replicas', 4)], ['spec.proxy.replicas: safe']),
+  everest('resources', [set(EVEREST, 'spec.engine.resources.cpu', '2')], ['spec.engine.resources: restart']),
+  everest('config', [set(EVEREST, 'spec.engine.config', 'operationProfiling:\n  mode: all\n')], ['spec.engine.config: restart']),
+  everest('version-within-minor', [set(EVEREST, 'spec.engine.version', '8.0.19-7')], ['spec.engine.version: restart']),
+  everest('psmdb-major-sequential', [], ['spec.engine.version: risky'], { old: [set(EVEREST, 'spec.engine.version', '7.0.24-13')] }),
+  everest('psmdb-major-skipped', [], ['spec.engine.version: destructive'], { old: [set(EVEREST, 'spec.engine.version', '6.0.25-20')] }),
+  everest('downgrade', [set(EVEREST, 'spec.engine.version', '8.0.12-4')], ['spec.engine.version: destructive']),
+  everest('pxc-major', [set(EVEREST, 'spec.engine', { type: 'pxc', version: '9.1.0-1', replicas: 3 })], ['spec.engine.version: destructive'],
+    { old: [set(EVEREST, 'spec.engine', { type: 'pxc', version: '8.4.5-5', replicas: 3 })] }),
+  everest('postgresql-major', [set(EVEREST, 'spec.engine', { type: 'postgresql', version: '17.7', replicas: 3 })], ['spec.engine.version: destructive'],
+    { old: [set(EVEREST, 'spec.engine', { type: 'postgresql', version: '16.11', replicas: 3 })] }),
+  everest('engine-type-changed', [set(EVEREST, 'spec.engine.type', 'pxc'), set(EVEREST, 'spec.engine.version', '8.0.42-33')], ['spec.engine: destructive']),
+  everest('storage-shrink', [set(EVEREST, 'spec.engine.storage.size', '10Gi')], ['spec.engine.storage.size: destructive']),
+  everest('storage-class', [set(EVEREST, 'spec.engine.storage.class', 'standard')], ['spec.engine.storage.class: destructive']),
+  everest('sharding-disabled', [set(EVEREST, 'spec.sharding', { enabled: false })], ['spec.sharding: destructive']),
+  everest('shard-removed', [set(EVEREST, 'spec.sharding.shards', 1)], ['spec.sharding.shards: destructive']),
+  everest('new-shard', [set(EVEREST, 'spec.sharding.shards', 3)], ['spec.sharding.shards: safe']),
+  everest('pitr-off', [set(EVEREST, 'spec.backup.pitr.enabled', false)], ['spec.backup.pitr: risky']),
+  everest('retention-shortened', [set(EVEREST, 'spec.backup.schedules.0.retentionCopies', 2)], ['spec.backup.schedules[daily].retentionCopies: risky']),
+  everest('new-schedule', [push(EVEREST, 'spec.backup.schedules', { name: 'hourly', enabled: true, schedule: '0 * * * *', backupStorageName: 's3-main' })],
+    ['spec.backup.schedules[hourly]: safe']),
+  everest('used-backup-storage-removed', [drop('BackupStorage')], ['(object): destructive']),
+  everest('unused-backup-storage-removed', [drop('BackupStorage'), unset(EVEREST, 'spec.backup')],
+    ['(object): risky', 'spec.backup.pitr: risky', 'spec.backup.schedules[daily]: risky']),
+  everest('backup-storage-moved', [set('BackupStorage', 'spec.bucket', 'backups-2')], ['spec.bucket: risky']),
+  everest('weaker-policy-named', [set(EVEREST, 'spec.podSchedulingPolicyName', 'everest-default')], ['spec.podSchedulingPolicyName: risky']),
+  everest('policy-weakened', [set('PodSchedulingPolicy', 'spec.affinityConfig.psmdb.engine', {}, 'everest-strict')], ['spec.affinityConfig: risky']),
+  everest('paused', [set(EVEREST, 'spec.paused', true)], ['spec.paused: risky']),
+
+  // Core objects the databases use
+  core('reclaim-policy-delete', [set(SC, 'reclaimPolicy', 'Delete')], ['reclaimPolicy: destructive']),
+  core('provisioner-changed', [set(SC, 'provisioner', 'pd.csi.storage.gke.io')], ['provisioner: risky']),
+  core('volume-expansion-off', [set(SC, 'allowVolumeExpansion', false)], ['allowVolumeExpansion: risky']),
+  core('unused-storage-class', [set(SC, 'parameters.type', 'io2')], ['fast-ssd parameters: risky'],
+    { bases: ['storage-class'] }),
+  core('secret-changed', [set('Secret', 'stringData.AWS_SECRET_ACCESS_KEY', 'rotated')], ['shop/fleet-orders-s3 (object): safe'], { bases: ['pxc'] }),
+
+  // Removals, renames and operator changes
+  pxc('removed', [drop(PXC)], ['(object): destructive']),
+  pxc('added', [], ['(object): safe'], { old: [drop(PXC)] }),
+  pxc('renamed', [renameTo(PXC, 'fleet-orders-v2')], ['(object): destructive', 'shop/fleet-orders-v2 (object): safe'],
+    { mentions: ['possibly renamed to fleet-orders-v2', 'possibly renamed from fleet-orders'] }),
+  pxc('operator-changed', [replace(PXC, {
+    apiVersion: 'everest.percona.com/v1alpha1',
+    kind: EVEREST,
+    metadata: { name: 'fleet-orders', namespace: 'shop' },
+    spec: { engine: { type: 'pxc', version: '8.0.42-33', replicas: 3, storage: { size: '20Gi', class: 'fast-ssd' } }, proxy: { type: 'haproxy', replicas: 3 } },
+  })], ['(object): destructive', '(object): safe'], { mentions: ['the operator changed: now a DatabaseCluster of the same name'] }),
+  psmdb('renamed-namespace', [set(PSMDB, 'metadata.namespace', 'shop-v2')], ['(object): destructive', 'shop-v2/fleet-sessions (object): safe']),
+  cnpg('renamed', [renameTo('Cluster', 'fleet-catalog-v2')],
+    ['(object): destructive', 'shop/fleet-catalog-v2 (object): safe'], { mentions: ['possibly renamed to fleet-catalog-v2'] }),
+  pxc('unchanged', [], []),
+];
