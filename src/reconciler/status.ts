@@ -63,11 +63,13 @@ export function desiredStatus(observation: Observation): DesiredStatus {
   else if (report && phase === 'Provisioning' && (report.readyMembers ?? 0) > 0 && report.engineVersion && spec.engineVersion
     && !sameVersion(report.engineVersion, spec.engineVersion)) phase = 'Upgrading';
 
-  const ready = phase === 'Ready'
-    ? condition('Ready', 'True', 'Ready', `${report?.readyMembers ?? 0}/${report?.members ?? 0} members ready`)
-    : !native
-      ? condition('Ready', 'False', 'NotFound', `${kind} ${spec.resource?.name} does not exist`)
-      : condition('Ready', 'False', phase, `${operator?.name ?? kind} reports ${JSON.stringify(report?.state ?? '')}`);
+  const ready = !operator
+    ? condition('Ready', 'Unknown', 'UnsupportedKind', `this reconciler does not know ${spec.resource?.apiVersion} ${kind}`)
+    : phase === 'Ready'
+      ? condition('Ready', 'True', 'Ready', `${report?.readyMembers ?? 0}/${report?.members ?? 0} members ready`)
+      : !native
+        ? condition('Ready', 'False', 'NotFound', `${kind} ${spec.resource?.name} does not exist`)
+        : condition('Ready', 'False', phase, `${operator.name} reports ${JSON.stringify(report?.state ?? '')}`);
 
   const backup = backupCondition(spec.backup?.maxAgeSeconds, observation.lastSuccessfulBackup, now);
   const pointers: string[] | undefined = spec.fingerprint?.paths;

@@ -46,6 +46,11 @@ test('CloudNativePG: a cluster bootstrapping from a backup is Restoring', () => 
   expect(phaseOf('CloudNativePG', { phase: 'Setting up primary' }, spec)).toBe('Restoring');
 });
 
+test('a native kind the reconciler does not know leaves Ready unknown', () => {
+  const md = managedDatabase(fixtureOf('PXC'), { ...nativeObject(fixtureOf('PXC'), 'orders'), apiVersion: 'example.com/v1', kind: 'Database' });
+  expect(condition(desiredStatus({ managedDatabase: md, now: NOW }).status, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'UnsupportedKind' });
+});
+
 test('every operator in the table has a fixture, and the other way round', () => {
   expect(OPERATORS.map((op) => op.cluster.kind).sort()).toEqual(FIXTURES.map((f) => f.cluster.kind).sort());
 });
