@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupProvider, BackupStorage, isDnsSubdomain, isHttpUrl } from '../backup-storage';
-import { longestIntervalSeconds } from '../cron';
 import { EngineType, Operator } from '../engine';
 import * as pxc from '../imports/pxc-pxc.percona.com';
 import { MonitoringKind, PmmOptions } from '../monitoring';
-import { AlertRule, backupTooOldAlert, prometheusObjects, ScrapeTarget } from '../prometheus-objects';
+import { AlertRule, prometheusObjects, scheduledBackupAlerts, ScrapeTarget } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcDateTime } from '../restore-rules';
@@ -32,7 +31,10 @@ export const PXC_IMAGES = {
 export const MYSQLD_EXPORTER_IMAGE = 'prom/mysqld-exporter:v0.17.2';
 const MYSQL_PORT = 3306;
 const EXPORTER_PORT = 9104;
-/** PXC 1.18.0 has no GCS storage type; Percona documents GCS through its S3 interoperability endpoint (HMAC keys). */
+/**
+ * PXC 1.18.0 has no GCS storage type; Percona documents GCS through its S3 interoperability endpoint, so a GCS
+ * storage's Secret holds HMAC keys under the S3 names (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+ */
 const GCS_S3_ENDPOINT = 'https://storage.googleapis.com';
 /**
  * PXC 1.18.0 has no `forcePathStyle`: the operator's own S3 client already uses path-style URLs for any endpoint
@@ -284,15 +286,12 @@ function galeraAlerts(model: ClusterModel): AlertRule[] {
 
 /**
  * PXC exports no backup metric; kube-state-metrics does export the completion time of every Job, and the operator
- * runs each scheduled backup as Job `xb-cron-<cluster[:16]>-<storage[:16]>-<time>-<hash>`. Alerts when the most
- * frequent enabled schedule has produced nothing for one and a half of its longest intervals.
+ * runs each scheduled backup as Job `xb-cron-<cluster[:16]>-<storage[:16]>-<time>-<hash>`.
  */
 function backupAlerts(model: ClusterModel): AlertRule[] {
-  const intervals = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
-  if (intervals.length === 0) return [];
   const namespace = model.namespace ? `namespace="${model.namespace}",` : '';
   const jobs = `xb-cron-${model.name.slice(0, SCHEDULED_NAME_PREFIX_LENGTH)}-.+`;
-  return [backupTooOldAlert(model, `kube_job_status_completion_time{${namespace}job_name=~"${jobs}"}`, Math.min(...intervals) * 1.5)];
+  return scheduledBackupAlerts(model, `kube_job_status_completion_time{${namespace}job_name=~"${jobs}"}`);
 }
 
 /** mysqld_exporter on the database pods and HAProxy's own Prometheus endpoint (ProxySQL has none enabled). */
