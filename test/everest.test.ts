@@ -171,15 +171,15 @@ describe('Everest PodSchedulingPolicy', () => {
       preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } }],
     },
   });
-  const pxcPods = (component: string) => ({ 'app.kubernetes.io/instance': 'fleet-orders', 'app.kubernetes.io/component': component });
+  const perconaPods = (component: string) => ({ 'app.kubernetes.io/instance': 'fleet-orders', 'app.kubernetes.io/component': component });
   const pgPods = (label: object) => ({ 'postgres-operator.crunchydata.com/cluster': 'fleet-orders', ...label });
 
   test.each<[string, EngineName, Partial<DatabaseClusterProps>, object]>([
-    ['pxc', 'mysql', {}, { pxc: { engine: preferredOn(pxcPods('pxc')), proxy: preferredOn(pxcPods('haproxy')) } }],
-    ['pxc', 'mysql', { proxy: { type: ProxyType.PROXYSQL } }, { pxc: { engine: preferredOn(pxcPods('pxc')), proxy: preferredOn(pxcPods('proxysql')) } }],
-    ['psmdb', 'mongodb', {}, { psmdb: { engine: preferredOn(pxcPods('mongod')) } }],
+    ['pxc', 'mysql', {}, { pxc: { engine: preferredOn(perconaPods('pxc')), proxy: preferredOn(perconaPods('haproxy')) } }],
+    ['pxc', 'mysql', { proxy: { type: ProxyType.PROXYSQL } }, { pxc: { engine: preferredOn(perconaPods('pxc')), proxy: preferredOn(perconaPods('proxysql')) } }],
+    ['psmdb', 'mongodb', {}, { psmdb: { engine: preferredOn(perconaPods('mongod')) } }],
     ['psmdb', 'mongodb', { sharding: { shards: 2 } }, {
-      psmdb: { engine: preferredOn(pxcPods('mongod')), proxy: preferredOn(pxcPods('mongos')), configServer: preferredOn(pxcPods('cfg')) },
+      psmdb: { engine: preferredOn(perconaPods('mongod')), proxy: preferredOn(perconaPods('mongos')), configServer: preferredOn(perconaPods('cfg')) },
     }],
     ['postgresql', 'postgres', {}, {
       postgresql: {
@@ -213,11 +213,22 @@ describe('Everest PodSchedulingPolicy', () => {
       },
     });
     expect(engine.podAntiAffinity).toEqual({
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: pxcPods('pxc') }, topologyKey: 'kubernetes.io/hostname' }],
+      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: perconaPods('pxc') }, topologyKey: 'kubernetes.io/hostname' }],
       preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: pxcPods('pxc') }, topologyKey: 'topology.kubernetes.io/zone' } },
+        { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: perconaPods('pxc') }, topologyKey: 'topology.kubernetes.io/zone' } },
       ],
     });
+  });
+
+  test('every component of a sharded MongoDB gets the node affinity and its own zone anti-affinity', () => {
+    const { objects } = everest('mongodb', { sharding: { shards: 2 }, scheduling: { spreadAcrossZones: true, nodeSelector: { 'node-pool': 'databases' } } });
+    const psmdb = only(objects(), 'PodSchedulingPolicy').spec.affinityConfig.psmdb;
+    for (const [component, label] of [['engine', 'mongod'], ['proxy', 'mongos'], ['configServer', 'cfg']]) {
+      expect(psmdb[component].nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+        .toEqual([{ matchExpressions: [{ key: 'node-pool', operator: 'In', values: ['databases'] }] }]);
+      const zoneTerm = psmdb[component].podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[1].podAffinityTerm;
+      expect(zoneTerm).toEqual({ labelSelector: { matchLabels: perconaPods(label) }, topologyKey: 'topology.kubernetes.io/zone' });
+    }
   });
 
   test('no anti-affinity: an explicit policy whose components carry no affinity', () => {
