@@ -116,7 +116,8 @@ export class DatabaseStorageClass extends Construct {
       invalid(this, 'provisioner', props.provisioner.name, 'a provisioner name must be a DNS subdomain');
     }
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
-      metadata: { name: props.name },
+      // An explicit `name: undefined` would override the name cdk8s generates and leave the object nameless.
+      metadata: props.name === undefined ? {} : { name: props.name },
       provisioner: props.provisioner.name,
       parameters: {
         ...props.provisioner.defaultParameters,
