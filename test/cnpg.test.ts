@@ -5,7 +5,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
-  Expose, Monitoring, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
+  Expose, HaPostgres, Monitoring, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
 
@@ -105,6 +105,19 @@ describe('CloudNativePG target: the Cluster', () => {
 
     const mirrored = postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.7'), operator: Operator.CLOUDNATIVE_PG, image: 'registry.acme/pg:17.7' }) });
     expect(mirrored.spec().imageName).toBe('registry.acme/pg:17.7');
+  });
+
+  test('synchronous replicas: quorum commit that never degrades to asynchronous', () => {
+    expect(postgres({ synchronousReplicas: 2, config: { work_mem: '64MB' } }).spec().postgresql).toEqual({
+      parameters: { work_mem: '64MB' }, synchronous: { method: 'any', number: 2, dataDurability: 'required' },
+    });
+    expect(postgres({ synchronousReplicas: 0 }).spec().postgresql).toBeUndefined();
+    expectRefused(() => postgres({ synchronousReplicas: 3 }), 'synchronousReplicas');
+  });
+
+  test('parameters given as a map without a prototype are copied', () => {
+    const config = Object.assign(Object.create(null), { max_connections: '200' });
+    expect(postgres({ config }).spec().postgresql).toEqual({ parameters: { max_connections: '200' } });
   });
 
   test('paused hibernates the cluster through the annotation', () => {
@@ -542,6 +555,7 @@ describe('CloudNativePG target: CEL rules of the CRDs', () => {
     const cluster = new DatabaseCluster(chart, 'orders', {
       engine: DatabaseEngine.postgres({ version: changed ? PostgresVersion.V18_1 : PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG }),
       replicas: changed ? 5 : 3,
+      synchronousReplicas: changed ? 2 : 1,
       proxy: { replicas: changed ? 4 : 3 },
       expose: changed ? Expose.loadBalancer({ sourceRanges: ['10.0.0.0/8'] }) : Expose.clusterIp(),
       scheduling: changed ? { antiAffinity: AntiAffinity.REQUIRED, spreadAcrossZones: true } : {},
@@ -611,4 +625,22 @@ test('no credential value anywhere: only Secret names, under the keys the operat
   for (const ref of Object.values<any>(store)) expect(Object.keys(ref).sort()).toEqual(['key', 'name']);
   expect(only(all, 'Cluster').spec.bootstrap.initdb.secret).toEqual({ name: 'orders-app-user' });
   for (const o of all) expect(o.metadata.namespace).toBe('shop');
+});
+
+test('the HaPostgres blueprint on CloudNativePG: synchronous standby, strict placement, Pooler PDB, daily backups', () => {
+  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
+  const storage = storages(chart).aws;
+  new HaPostgres(chart, 'payments', { operator: Operator.CLOUDNATIVE_PG, backup: { storage } });
+  const all = synthValid(chart);
+  const spec = only(all, 'Cluster').spec;
+  expect(spec.instances).toBe(3);
+  expect(spec.postgresql.synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
+  expect(spec.affinity.podAntiAffinityType).toBe('required');
+  expect(spec.topologySpreadConstraints).toHaveLength(1);
+  expect(spec.plugins[0].isWALArchiver).toBe(true);
+  expect(only(all, 'Pooler').spec.instances).toBe(2);
+  expect(only(all, 'PodDisruptionBudget').spec.selector.matchLabels).toEqual({ 'cnpg.io/poolerName': 'fleet-payments-pooler' });
+  expect(only(all, 'ScheduledBackup').spec.schedule).toBe('0 0 2 * * *');
+  expect(only(all, 'ObjectStore').spec.retentionPolicy).toBe('7d');
+  expect(ofKind(all, 'PodMonitor')).toHaveLength(2);
 });

@@ -261,6 +261,18 @@ function bootstrap(m: ClusterModel): cnpg.ClusterSpecBootstrap {
   return { recovery: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret, ...from }) };
 }
 
+function postgresql(m: ClusterModel): cnpg.ClusterSpecPostgresql | undefined {
+  // A plain copy: cdk8s cannot serialize a map without a prototype.
+  const parameters = Object.keys(m.config).length > 0 ? { ...m.config } : undefined;
+  // Quorum commit on any `number` standbys; `required` never falls back to asynchronous replication.
+  const synchronous = m.synchronousReplicas > 0 ? {
+    method: cnpg.ClusterSpecPostgresqlSynchronousMethod.ANY,
+    number: m.synchronousReplicas,
+    dataDurability: cnpg.ClusterSpecPostgresqlSynchronousDataDurability.REQUIRED,
+  } : undefined;
+  return parameters || synchronous ? compact({ parameters, synchronous }) : undefined;
+}
+
 function clusterSpec(m: ClusterModel): cnpg.ClusterSpec {
   const { scheduling } = m;
   const placement = podPlacement(scheduling, instanceLabels(m));
@@ -269,7 +281,7 @@ function clusterSpec(m: ClusterModel): cnpg.ClusterSpec {
   return compact({
     instances: m.replicas,
     imageName: m.engine.image ?? CNPG_IMAGES.postgres(m.engine.minorVersion),
-    postgresql: Object.keys(m.config).length > 0 ? { parameters: m.config } : undefined,
+    postgresql: postgresql(m),
     storage: compact({ size: m.storage.size, storageClass: m.storage.storageClassName, resizeInUseVolumes: true }),
     resources: resources(m.resources),
     // CNPG builds the anti-affinity term itself over its own labels; its defaulting webhook writes the type back
