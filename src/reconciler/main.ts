@@ -7,7 +7,8 @@
  * LEADER_ELECTION       "true" to write only while holding the Lease LEASE_NAMESPACE/LEASE_NAME
  * LEASE_DURATION_SECONDS, LEASE_RETRY_SECONDS   election timing (15 and 2, as client-go)
  * POD_NAME              this replica's identity in the Lease and in Events
- * METRICS_PORT, METRICS_HOST                    where /metrics, /healthz and /readyz listen (8080 on all addresses)
+ * METRICS_PORT, METRICS_HOST                    where /metrics, /healthz and /readyz listen (8080 on every address,
+ *                                               IPv4 and IPv6)
  */
 import * as os from 'node:os';
 import { Controller } from './controller';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     }, log, (leading) => controller.setLeader(leading))
     : undefined;
 
-  const server = await serve(controller, numberFrom(env.METRICS_PORT, 8080), env.METRICS_HOST || '0.0.0.0');
+  const server = await serve(controller, numberFrom(env.METRICS_PORT, 8080), env.METRICS_HOST || undefined);
   const address = server.address();
   log.info('serving metrics', { port: typeof address === 'object' ? address?.port : address, namespaces: namespaces ?? 'all', identity });
 

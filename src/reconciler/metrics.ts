@@ -56,8 +56,8 @@ function conditionTrue(status: KubeObject, type: string): number {
   return (status.conditions ?? []).some((c: KubeObject) => c.type === type && c.status === 'True') ? 1 : 0;
 }
 
-/** Serves the endpoints; resolves with the bound port once listening. */
-export function serve(source: MetricsSource, port: number, host: string): Promise<http.Server> {
+/** Serves the endpoints on `host` (every address when undefined); resolves once listening. */
+export function serve(source: MetricsSource, port: number, host: string | undefined): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {
