@@ -313,8 +313,13 @@ describe('Everest backups', () => {
   test('a BackupStorage is emitted once per namespace, however many clusters use it', () => {
     const chart = fleet();
     const storage = new BackupStorage(chart, 'minio', {
-      provider: BackupProvider.S3, bucket: 'db-backups', endpoint: 'https://minio.storage.svc:9000', forcePathStyle: true, verifyTls: false,
-      credentialsSecret: 'backup-minio', prefix: 'prod',
+      provider: BackupProvider.S3,
+      bucket: 'db-backups',
+      endpoint: 'https://minio.storage.svc:9000',
+      forcePathStyle: true,
+      verifyTls: false,
+      credentialsSecret: 'backup-minio',
+      prefix: 'prod',
     });
     new DatabaseCluster(chart, 'orders', { engine: ENGINES.mysql, backup: { storage } });
     new DatabaseCluster(chart, 'billing', { engine: ENGINES.postgres, backup: { storage } });
@@ -324,8 +329,12 @@ describe('Everest backups', () => {
     expect(storages.map((s) => s.metadata)).toEqual([{ name: 'minio', namespace: 'shop' }, { name: 'minio', namespace: 'staging' }]);
     // Everest has no prefix: it writes below <bucket>/<cluster>/<uid> by itself.
     expect(storages[0].spec).toEqual({
-      type: 's3', bucket: 'db-backups', endpointURL: 'https://minio.storage.svc:9000', credentialsSecretName: 'backup-minio',
-      verifyTLS: false, forcePathStyle: true,
+      type: 's3',
+      bucket: 'db-backups',
+      endpointURL: 'https://minio.storage.svc:9000',
+      credentialsSecretName: 'backup-minio',
+      verifyTLS: false,
+      forcePathStyle: true,
     });
   });
 

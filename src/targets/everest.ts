@@ -102,7 +102,8 @@ function storageCountRules<T>(prop: string, usageOf: (subject: T) => StorageUsag
  */
 function baseBackupRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource | undefined): Rule<T> {
   return {
-    prop: `${prop}.baseBackupName`, value: (t) => sourceOf(t)?.baseBackupName,
+    prop: `${prop}.baseBackupName`,
+    value: (t) => sourceOf(t)?.baseBackupName,
     when: (t) => sourceOf(t)?.time !== undefined,
     valid: (t) => sourceOf(t)!.baseBackupName !== undefined,
     reason: 'Everest replays logs on top of a named backup: give the DatabaseClusterBackup to start from',
@@ -112,23 +113,27 @@ function baseBackupRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource
 /** Rules of every Everest engine, checked after the engine's own. */
 const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
-    prop: 'engine.image', value: (m) => m.engine.image,
+    prop: 'engine.image',
+    value: (m) => m.engine.image,
     valid: (m) => m.engine.image === undefined,
     reason: 'Everest takes the image of engine.version from its DatabaseEngine\'s available versions: it has no image field',
   },
   {
-    prop: 'scheduling.tolerations', value: (m) => m.scheduling.tolerations,
+    prop: 'scheduling.tolerations',
+    value: (m) => m.scheduling.tolerations,
     valid: (m) => m.scheduling.tolerations === undefined,
     reason: 'an Everest PodSchedulingPolicy holds affinity only: tolerations cannot be expressed (use the Percona operator target)',
   },
   {
-    prop: 'monitoring', value: (m) => m.monitoring?.kind,
+    prop: 'monitoring',
+    value: (m) => m.monitoring?.kind,
     when: (m) => m.monitoring !== undefined,
     valid: (m) => m.monitoring!.kind === MonitoringKind.PMM,
     reason: 'Everest monitors through PMM only: use Monitoring.pmm(), or the Percona operator target for Prometheus',
   },
   {
-    prop: 'monitoring.credentialsSecret', value: (m) => m.monitoring?.pmmOptions?.credentialsSecret,
+    prop: 'monitoring.credentialsSecret',
+    value: (m) => m.monitoring?.pmmOptions?.credentialsSecret,
     when: (m) => m.monitoring?.pmmOptions !== undefined,
     valid: (m) => isDnsSubdomain(m.monitoring!.pmmOptions!.credentialsSecret),
     reason: 'a Secret name must be a DNS subdomain',
@@ -142,7 +147,8 @@ const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 
 const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
-    prop: 'synchronousReplicas', value: (m) => m.synchronousReplicas,
+    prop: 'synchronousReplicas',
+    value: (m) => m.synchronousReplicas,
     valid: (m) => m.synchronousReplicas === 0,
     reason: 'Everest has no synchronous replication setting for PostgreSQL (use the Percona or CloudNativePG target)',
   },
@@ -150,7 +156,8 @@ const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 
 const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
-    prop: 'backup.pointInTimeRecovery', value: (m) => m.backup?.storage.provider,
+    prop: 'backup.pointInTimeRecovery',
+    value: (m) => m.backup?.storage.provider,
     when: (m) => m.backup?.pointInTimeRecovery === true,
     valid: (m) => m.backup!.storage.provider === BackupProvider.S3,
     reason: 'Everest ships MySQL binlogs for point-in-time recovery to S3 storages only',
@@ -531,12 +538,14 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
 const SCHEDULE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly schedule: ScheduleModel }>> = [
   storageProviderRule<{ schedule: ScheduleModel }>('storage', (s) => s.schedule.storage),
   {
-    prop: 'schedule', value: (s) => s.schedule.cron,
+    prop: 'schedule',
+    value: (s) => s.schedule.cron,
     valid: (s) => !s.model.schedules.some((other) => other.cron === s.schedule.cron),
     reason: 'Everest refuses two schedules of one cluster with the same cron expression',
   },
   {
-    prop: 'storage', value: (s) => s.schedule.storage.name,
+    prop: 'storage',
+    value: (s) => s.schedule.storage.name,
     when: (s) => s.model.engine.type === EngineType.POSTGRES,
     valid: (s) => !s.model.schedules.some((other) => other.storage === s.schedule.storage),
     reason: 'Everest runs one schedule per storage for PostgreSQL (one pgBackRest repo each)',
