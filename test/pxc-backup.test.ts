@@ -253,6 +253,9 @@ describe('PXC clones (restoreFrom)', () => {
     });
     // The restore job runs the cluster's backup image.
     expect(only(all, 'PerconaXtraDBCluster', 'fleet-copy').spec.backup).toEqual({ image: 'percona/percona-xtrabackup:8.0.35-34.1' });
+    // Applied in order, the cluster exists when the operator reads the restore (a restore of a missing cluster fails).
+    const position = (kind: string, name: string) => all.findIndex((o) => o.kind === kind && o.metadata.name === name);
+    expect(position('PerconaXtraDBCluster', 'fleet-copy')).toBeLessThan(position('PerconaXtraDBClusterRestore', 'fleet-copy-initial-restore'));
   });
 
   test('a clone to an instant reads the binlogs of the source cluster, in its namespace', () => {

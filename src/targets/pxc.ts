@@ -412,7 +412,8 @@ export const pxcTarget: EngineTarget = {
     if (model.monitoring?.kind === MonitoringKind.PROMETHEUS) {
       prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrapeTargets(model), galeraAlerts(model), () => backupAlerts(model));
     }
-    // A clone: the operator runs the restore once the new cluster is ready, then keeps its data.
+    // A clone: the operator stops the new cluster, restores into it and starts it again, once; the restore object
+    // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails.
     if (model.restoreFrom) {
       checkRules(scope, restoreRules('restoreFrom'), model.restoreFrom);
       restoreObject(scope, 'InitialRestore', model, `${model.name}-initial-restore`, model.restoreFrom);
