@@ -304,6 +304,7 @@ export const CASES: FixtureCase[] = [
   // Core objects the databases use
   core('reclaim-policy-delete', [set(SC, 'reclaimPolicy', 'Delete')], ['reclaimPolicy: destructive']),
   core('provisioner-changed', [set(SC, 'provisioner', 'pd.csi.storage.gke.io')], ['provisioner: risky']),
+  core('storage-class-removed', [drop(SC)], ['(object): risky']),
   core('volume-expansion-off', [set(SC, 'allowVolumeExpansion', false)], ['allowVolumeExpansion: risky']),
   core('unused-storage-class', [set(SC, 'parameters.type', 'io2')], ['fast-ssd parameters: risky'],
     { bases: ['storage-class'] }),
