@@ -270,6 +270,10 @@ describe('Everest rules', () => {
     ['GCS backups', 'mongodb', (chart) => ({ backup: { storage: gcs(chart) } }), 'backup.storage.provider'],
     ['MySQL PITR on Azure', 'mysql', (chart) => ({ backup: { storage: azure(chart), pointInTimeRecovery: true } }), 'backup.pointInTimeRecovery'],
     ['repeated source ranges', 'mysql', () => ({ expose: Expose.loadBalancer({ sourceRanges: ['10.0.0.1', '10.0.0.1/32'] }) }), 'expose.sourceRanges'],
+    ['a PXC name over 22 characters', 'mysql', () => ({ name: 'a'.repeat(23) }), 'name'],
+    ['a PSMDB name that with rs0 exceeds 50 characters', 'mongodb', () => ({ name: 'a'.repeat(48) }), 'name'],
+    ['a PSMDB name that with rs10 exceeds 50 characters', 'mongodb', () => ({ name: 'a'.repeat(47), sharding: { shards: 11 } }), 'name'],
+    ['a PostgreSQL name that with instance1 exceeds 46 characters', 'postgres', () => ({ name: 'a'.repeat(38) }), 'name'],
     ['a clone from GCS', 'postgres', (chart) => ({ restoreFrom: RestoreSource.backup({ backupName: 'nightly', storage: gcs(chart) }) }), 'restoreFrom.storage.provider'],
     ['a point-in-time clone without a base backup', 'postgres',
       (chart) => ({ restoreFrom: RestoreSource.pointInTime({ storage: s3(chart), sourceCluster: 'billing', time: '2026-11-20T06:00:00Z' }) }),
@@ -293,6 +297,10 @@ describe('Everest rules', () => {
   test('the tolerations refusal says why', () => {
     const error = refusal(() => everest('mysql', { scheduling: { tolerations: [{ key: 'a', operator: 'Exists' }] } }));
     expect(error.message).toMatch(/tolerations cannot be expressed/);
+  });
+
+  test.each<[EngineName, number]>([['mysql', 22], ['mongodb', 47], ['postgres', 37]])('%s: a name of %d characters is accepted', (engine, length) => {
+    expect(everest(engine, { name: 'a'.repeat(length) }).spec().engine.type).toBeDefined();
   });
 
   test('MySQL PITR on an S3 storage is accepted', () => {

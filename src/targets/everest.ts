@@ -110,6 +110,19 @@ function baseBackupRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource
   };
 }
 
+/**
+ * The underlying Percona operator's limit on the database's name plus the longest part name Everest derives from it
+ * (Everest names the native cluster after the DatabaseCluster and admits any name; the operator then refuses it).
+ */
+function nameLengthRule(operator: string, most: number, partOf: (m: ClusterModel) => string): Rule<ClusterModel> {
+  return {
+    prop: 'name',
+    value: (m) => m.name,
+    valid: (m) => m.name.length + partOf(m).length <= most,
+    reason: (m) => `the ${operator} operator under Everest refuses a cluster whose name${partOf(m) ? ` plus ${partOf(m)}` : ''} exceeds ${most} characters`,
+  };
+}
+
 /** Rules of every Everest engine, checked after the engine's own. */
 const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
@@ -146,6 +159,7 @@ const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 ];
 
 const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  nameLengthRule('Percona PostgreSQL', 46, () => 'instance1'),
   {
     prop: 'synchronousReplicas',
     value: (m) => m.synchronousReplicas,
@@ -155,6 +169,7 @@ const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 ];
 
 const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  nameLengthRule('PXC', 22, () => ''),
   {
     prop: 'backup.pointInTimeRecovery',
     value: (m) => m.backup?.storage.provider,
@@ -162,6 +177,11 @@ const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     valid: (m) => m.backup!.storage.provider === BackupProvider.S3,
     reason: 'Everest ships MySQL binlogs for point-in-time recovery to S3 storages only',
   },
+];
+
+/** Everest names the replica sets rs0, rs1, … and the config servers cfg. */
+const MONGODB_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  nameLengthRule('PSMDB', 50, (m) => m.sharding && m.sharding.shards > 10 ? `rs${m.sharding.shards - 1}` : 'rs0'),
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -217,7 +237,7 @@ const MONGODB: EverestEngine = {
   port: 27017,
   proxyTypes: [ProxyType.MONGOS, ProxyType.NONE],
   defaultProxy: (m) => m.sharding ? ProxyType.MONGOS : ProxyType.NONE,
-  rules: [...MONGODB_RULES, ...EVEREST_RULES],
+  rules: [...MONGODB_RULES, ...EVEREST_RULES, ...MONGODB_EVEREST_RULES],
   config: unlessEmpty(mongodConfiguration),
   selectors: (m) => {
     const component = (name: string) => ({ 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': name });
