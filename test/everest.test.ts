@@ -1,4 +1,4 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
@@ -153,6 +153,12 @@ describe('Everest DatabaseCluster', () => {
     expect(s.proxy).toEqual({ type: 'pgbouncer', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' } });
     expect(cluster.host).toBe('fleet-orders-pgbouncer.shop.svc');
     expect(cluster.port).toBe(5432);
+  });
+
+  test('engineResource is the DatabaseCluster, patched on its final JSON names', () => {
+    const { cluster, spec } = everest('mysql');
+    cluster.engineResource.addJsonPatch(JsonPatch.add('/spec/proxy/config', 'global\n  maxconn 4096\n'));
+    expect(spec().proxy.config).toBe('global\n  maxconn 4096\n');
   });
 
   test.each<EngineName>(['mongodb', 'postgres'])('%s: no engine.config without parameters (Everest writes none back)', (engine) => {
