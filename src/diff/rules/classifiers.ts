@@ -29,7 +29,7 @@ export function presence(added: Verdict, removed: Verdict | Classifier): Classif
 
 const isTrue = (value: unknown) => value === true || value === 'true';
 
-/** A boolean switch; `offByDefault` says what an absent field means. @internal */
+/** A boolean switch; `onByDefault` says what an absent field means. @internal */
 export function toggle(turnedOn: Verdict, turnedOff: Verdict, onByDefault = false): Classifier {
   return (before, after) => {
     const on = (value: unknown) => (value === undefined ? onByDefault : isTrue(value));
@@ -212,25 +212,29 @@ export const shardingToggle = switchedSection(
   destructive('sharding cannot be disabled on an existing cluster'),
 );
 
+/** A retention setting, compared by `amount` (how much it keeps); the reasons show the values as written. */
+function retention(amount: (value: unknown) => number): Classifier {
+  return (before, after) => {
+    if (after === undefined) return risky('retention removed: the operator default applies');
+    if (before === undefined) return safe('retention set');
+    const [from, to] = [amount(before), amount(after)];
+    if (Number.isNaN(from) || Number.isNaN(to)) return risky('retention changed and cannot be compared');
+    return to < from
+      ? risky(`retention shortened from ${before} to ${after}: older backups are deleted`)
+      : safe(`retention lengthened from ${before} to ${after}`);
+  };
+}
+
 /** A retention count (backups kept). @internal */
-export const retentionCount: Classifier = (before, after) => {
-  if (after === undefined) return risky('retention removed: the operator default applies');
-  if (before === undefined) return safe('retention set');
-  return Number(after) < Number(before)
-    ? risky(`retention shortened from ${before} to ${after}: older backups are deleted`)
-    : safe(`retention lengthened from ${before} to ${after}`);
-};
+export const retentionCount = retention(Number);
 
 const DAYS_PER_UNIT: { [unit: string]: number } = { d: 1, w: 7, m: 30 };
 
 /** A retention period such as `30d`, `4w` or `3m` (barman). @internal */
-export const retentionPeriod: Classifier = (before, after, context) => {
-  const days = (value: unknown) => {
-    const m = /^(\d+)([dwm])$/.exec(String(value ?? ''));
-    return m ? Number(m[1]) * DAYS_PER_UNIT[m[2]] : undefined;
-  };
-  return retentionCount(days(before), days(after), context)!;
-};
+export const retentionPeriod = retention(value => {
+  const m = /^(\d+)([dwm])$/.exec(String(value));
+  return m ? Number(m[1]) * DAYS_PER_UNIT[m[2]] : NaN;
+});
 
 /** @internal */
 export const resourcesChanged = always(restart('CPU or memory changed: rolling restart'));
@@ -241,6 +245,8 @@ export const configurationChanged = always(restart('engine parameters changed: r
 export const scheduleAdded = safe('new backup schedule');
 /** @internal */
 export const scheduleRemoved = risky('backup schedule removed: no more backups on it');
+/** @internal */
+export const scheduleDisabled = risky('backup schedule disabled: no more backups on it until it is enabled again');
 /** @internal */
 export const scheduleTime = always(safe('backup schedule changed'));
 /** @internal */

@@ -2,7 +2,7 @@ import { KubeObject } from '../manifests';
 import {
   always, antiAffinity, AntiAffinityStrength, backupLocation, backupStorageAdded, configurationChanged, databaseReplicas,
   destructive, imageChange, kubernetesAntiAffinity, presence, proxyReplicas, resourcesChanged, restart, retentionPeriod, risky, safe, scheduleAdded,
-  scheduleRemoved, scheduleTime, storageClass, storageSize, toggle, versionChange, VersionPolicy,
+  scheduleDisabled, scheduleRemoved, scheduleTime, storageClass, storageSize, toggle, versionChange, VersionPolicy,
 } from './classifiers';
 import { FieldContext, KindRules, ObjectIndex, Verdict } from './rule';
 import { databaseKind, databasesInNamespace } from './tables';
@@ -91,7 +91,7 @@ export const CNPG_SCHEDULED_BACKUP_RULES: KindRules = {
   kind: 'ScheduledBackup',
   fields: [
     { path: 'spec.schedule', classify: scheduleTime },
-    { path: 'spec.suspend', classify: toggle(scheduleRemoved, safe('backup schedule resumed')) },
+    { path: 'spec.suspend', classify: toggle(scheduleDisabled, safe('backup schedule resumed')) },
     { path: 'spec.cluster.name', classify: immutable('ScheduledBackup') },
   ],
   otherFields: safe('backup settings changed'),

@@ -1,7 +1,7 @@
 import { KubeObject } from '../manifests';
 import {
   always, backupLocation, backupStorageAdded, destructive, presence, restart, retentionCount, risky, safe,
-  scheduleAdded, scheduleRemoved, scheduleTarget, scheduleTime, toggle,
+  scheduleAdded, scheduleDisabled, scheduleRemoved, scheduleTarget, scheduleTime, toggle,
 } from './classifiers';
 import { Classifier, FieldRule, KindRules } from './rule';
 
@@ -22,7 +22,7 @@ export function scheduleFields(list: string, storageField: string, retentionFiel
   return [
     { path: `${list}[]`, classify: presence(scheduleAdded, scheduleRemoved) },
     { path: `${list}[].schedule`, classify: scheduleTime },
-    { path: `${list}[].enabled`, classify: toggle(safe('backup schedule enabled'), scheduleRemoved, true) },
+    { path: `${list}[].enabled`, classify: toggle(safe('backup schedule enabled'), scheduleDisabled, true) },
     { path: `${list}[].${storageField}`, classify: scheduleTarget },
     ...retentionFields.map(field => ({ path: `${list}[].${field}`, classify: retentionCount })),
   ];
