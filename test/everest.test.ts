@@ -314,7 +314,7 @@ describe('Everest rules', () => {
     expect(() => everest('mysql', { backup: { storage: s3(chart), pointInTimeRecovery: true } }, chart).objects()).not.toThrow();
   });
 
-  test('each engine resolves to an Everest target; other pairs still resolve to their own', () => {
+  test('each engine with Operator.EVEREST resolves to its own Everest target', () => {
     for (const engine of Object.keys(ENGINES) as EngineName[]) {
       const { cluster } = everest(engine);
       expect(cluster._target.operator).toBe(Operator.EVEREST);
