@@ -79,14 +79,19 @@ function databaseTable(database: DatabaseDiff): string {
   return `${title}\n${table([header, ...rows])}\n`;
 }
 
-function summary(report: DiffReport, blocking: DatabaseDiff[], allow: string[]): string {
+/** What `--allow` decided: the destructive databases it acknowledged and those it did not. */
+interface Verdicts {
+  readonly acknowledged: DatabaseDiff[];
+  readonly blocking: DatabaseDiff[];
+}
+
+function summary(report: DiffReport, { acknowledged, blocking }: Verdicts, allow: string[]): string {
   if (report.databases.length === 0) return 'No changes to any database.\n';
   const counts = Object.values(ChangeClass)
     .map(c => [c, report.databases.filter(d => d.changeClass === c).length] as const)
     .filter(([, n]) => n > 0)
     .map(([c, n]) => `${n} ${c}`);
   const lines = [`${report.databases.length} database(s) changed: ${counts.join(', ')}.`];
-  const acknowledged = report.databases.filter(d => d.changeClass === ChangeClass.DESTRUCTIVE && !blocking.includes(d));
   if (acknowledged.length > 0) lines.push(`Acknowledged with --allow: ${acknowledged.map(d => d.database).join(', ')}.`);
   if (blocking.length > 0) {
     lines.push(`Destructive changes to ${blocking.map(d => d.database).join(', ')}.`);
@@ -101,13 +106,15 @@ function diff(args: string[], out: Output): number {
   const options = parseDiffArguments(args);
   const report = ManifestDiff.compareDirectories(options.oldPath, options.newPath);
   const blocking = report.unacknowledgedDestructive(options.allow);
+  const acknowledged = report.databases.filter(d => d.changeClass === ChangeClass.DESTRUCTIVE && !blocking.includes(d));
+  const exitCode = blocking.length > 0 ? 1 : 0;
   if (options.json) {
-    const acknowledged = options.allow;
-    out.write(`${JSON.stringify({ ...report, acknowledged, blocking: blocking.map(d => d.database), exitCode: blocking.length > 0 ? 1 : 0 }, undefined, 2)}\n`);
+    const names = (databases: DatabaseDiff[]) => databases.map(d => d.database);
+    out.write(`${JSON.stringify({ ...report, acknowledged: names(acknowledged), blocking: names(blocking), exitCode }, undefined, 2)}\n`);
   } else {
-    out.write([...report.databases.map(databaseTable), summary(report, blocking, options.allow)].join('\n'));
+    out.write([...report.databases.map(databaseTable), summary(report, { acknowledged, blocking }, options.allow)].join('\n'));
   }
-  return blocking.length > 0 ? 1 : 0;
+  return exitCode;
 }
 
 /**

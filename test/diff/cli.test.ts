@@ -60,6 +60,11 @@ describe('cdk8s-dbaas diff', () => {
     expect(report.databases[0].changes[0]).toMatchObject({ changeClass: 'destructive', kind: 'ObjectStore', object: 'shop/fleet-catalog-store', field: '(object)' });
   });
 
+  test('--json lists the databases that --allow acknowledged', () => {
+    const report = JSON.parse(diff('pxc-removed', '--json', '--allow', 'fleet-orders').stdout);
+    expect(report).toMatchObject({ acknowledged: ['shop/fleet-orders'], blocking: [], exitCode: 0 });
+  });
+
   test('no changes', () => {
     expect(diff('pxc-unchanged')).toEqual({ code: 0, stdout: 'No changes to any database.\n', stderr: '' });
   });
