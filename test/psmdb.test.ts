@@ -430,6 +430,8 @@ describe('PSMDB target: restores', () => {
       },
       pitr: { type: 'date', date: '2026-11-20 07:30:00' },
     });
+    // The cluster comes first: the operator marks a restore whose cluster it cannot find as failed, for good.
+    expect(objects().map((o) => o.kind)).toEqual(['PerconaServerMongoDB', 'PerconaServerMongoDBRestore']);
     // The backup agents do the restore, and the clone's own backups go below its own path.
     expect(spec().backup.enabled).toBe(true);
     expect(spec().backup.storages.gcs.gcs.prefix).toBe('shop/fleet-sessions');

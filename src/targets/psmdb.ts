@@ -400,7 +400,8 @@ export const psmdbTarget: EngineTarget = {
       metadata: { name: model.name, namespace: model.namespace },
       spec: lazy(() => psmdb.toJson_PerconaServerMongoDbSpec(psmdbSpec(model))),
     });
-    // A clone: the operator waits for the new cluster's backup agents, then restores into it once.
+    // A clone: the operator waits for the new cluster's backup agents, then restores into it once. The restore
+    // follows the cluster in the manifest, because a restore whose cluster the operator cannot find fails for good.
     if (model.restoreFrom) restoreObject(scope, 'Restore', model, `${model.name}-restore-from`, model.restoreFrom);
     prometheus(scope, model);
     return {
