@@ -527,11 +527,11 @@ describe('Percona PG target: monitoring', () => {
   });
 
   test('Prometheus: a backup-age alert once schedules exist, over the StatusReconciler\'s metric', () => {
-    const { cluster, objects } = withStorage((c) => ({ backup: { storage: storage(c, 's3') }, monitoring: Monitoring.prometheus() }));
+    const { chart, cluster, objects } = withStorage((c) => ({ backup: { storage: storage(c, 's3') }, monitoring: Monitoring.prometheus() }));
     const alertNames = () => only(objects(), 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert);
     expect(alertNames()).not.toContain('DatabaseBackupTooOld');
     cluster.addBackupSchedule('Daily', { schedule: '0 2 * * *' });
-    cluster.addBackupSchedule('Hourly', { schedule: '0 * * * *', storage: storage(cluster.node.scope as Chart, 'offsite') });
+    cluster.addBackupSchedule('Hourly', { schedule: '0 * * * *', storage: storage(chart, 'offsite') });
     const alert = only(objects(), 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'DatabaseBackupTooOld');
     const series = 'dbaas_database_last_successful_backup_timestamp_seconds';
     // The most frequent schedule (hourly) sets the bar: one and a half of its gaps.
