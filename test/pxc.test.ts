@@ -151,21 +151,22 @@ describe('PXC monitoring', () => {
   });
 
   test('Prometheus: with schedules, an alert on the scheduled backup Jobs kube-state-metrics reports, after 1.5 of the tightest gap', () => {
-    const storage = (c: Chart) => new BackupStorage(c, 's3', { provider: BackupProvider.S3, bucket: 'acme-db', region: 'eu-west-1', credentialsSecret: 'backup-s3' });
     const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
+    const storage = new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'acme-db', region: 'eu-west-1', credentialsSecret: 'backup-s3' });
     const orders = new DatabaseCluster(chart, 'orders', {
-      engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), monitoring: Monitoring.prometheus(), backup: { storage: storage(chart) },
+      engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), name: 'fleet-orders-archive', monitoring: Monitoring.prometheus(), backup: { storage },
     });
     orders.addBackupSchedule('daily', { schedule: '0 1 * * *' });
-    orders.addBackupSchedule('every-six-hours', { schedule: '0 */6 * * *', storage: undefined });
+    orders.addBackupSchedule('every-six-hours', { schedule: '0 */6 * * *' });
     orders.addBackupSchedule('off', { schedule: '*/5 * * * *', enabled: false });
     const rules = only(synthValid(chart), 'PrometheusRule').spec.groups[0].rules;
     expect(rules.find((r: any) => r.alert === 'DatabaseBackupTooOld')).toEqual({
       alert: 'DatabaseBackupTooOld',
-      expr: `time() - max(kube_job_status_completion_time{namespace="shop",job_name=~"xb-cron-fleet-orders-.+"}) > ${6 * 3600 * 1.5}`,
+      // The operator keeps 16 characters of the cluster name in a scheduled backup's name.
+      expr: `time() - max(kube_job_status_completion_time{namespace="shop",job_name=~"xb-cron-fleet-orders-arc-.+"}) > ${6 * 3600 * 1.5}`,
       for: '10m',
       labels: { severity: 'warning' },
-      annotations: { summary: 'No successful backup of fleet-orders for more than 9 hours' },
+      annotations: { summary: 'No successful backup of fleet-orders-archive for more than 9 hours' },
     });
   });
 
