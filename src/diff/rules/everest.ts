@@ -41,8 +41,9 @@ function policyAntiAffinity(affinityConfig: any): AntiAffinityStrength {
 /** A cluster's policy name, judged by the policy it names in the same output. */
 function namedPolicyAntiAffinity(name: unknown, context: FieldContext, side: 'old' | 'new'): AntiAffinityStrength {
   if (typeof name !== 'string') return AntiAffinityStrength.NONE;
-  const policy = (side === 'old' ? context.oldObjects : context.newObjects).find(GROUP, 'PodSchedulingPolicy', undefined, name);
-  // A policy defined outside these manifests cannot be judged: assume it keeps the old strength.
+  // Cluster-scoped, but a chart's namespace may still be set on it: match by name only.
+  const policy = (side === 'old' ? context.oldObjects : context.newObjects).ofKind(GROUP, 'PodSchedulingPolicy').find(p => p.metadata.name === name);
+  // A policy defined outside these manifests cannot be judged: count it as Everest's default policy (preferred).
   return policy ? policyAntiAffinity(policy.spec?.affinityConfig) : AntiAffinityStrength.PREFERRED;
 }
 
