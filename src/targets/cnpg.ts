@@ -113,7 +113,7 @@ function storageProblem(storage: BackupStorage): string | undefined {
       + 'which a BackupStorage does not carry: use S3 (or an S3-compatible endpoint) or GCS on CloudNativePG';
   }
   if (!storage.verifyTls) {
-    return 'the Barman Cloud ObjectStore cannot skip TLS verification: trust the endpoint\'s CA instead of `verifyTls: false`';
+    return 'the Barman Cloud ObjectStore always verifies TLS (it only takes an extra CA bundle): use an endpoint whose certificate is trusted';
   }
   return undefined;
 }
@@ -176,12 +176,13 @@ const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   problemRule('restoreFrom.storage', (m: ClusterModel) => m.restoreFrom?.storage, storageProblem, (s) => s.name),
   {
     prop: 'restoreFrom.storage',
-    value: (m) => m.restoreFrom!.storage!.name,
-    when: (m) => m.restoreFrom?.backupName !== undefined && m.restoreFrom.storage !== undefined,
-    valid: () => false,
+    value: (m) => m.restoreFrom!.storage?.name,
+    when: (m) => m.restoreFrom?.backupName !== undefined,
+    valid: (m) => m.restoreFrom!.storage === undefined,
     reason: 'CloudNativePG restores a named backup from its Backup object in the namespace: to clone another cluster from '
       + 'its storage use RestoreSource.pointInTime()',
   },
+  // After the storage rules: both storages have a destination URL.
   {
     prop: 'restoreFrom.sourceCluster',
     value: (m) => m.restoreFrom!.sourceCluster,
@@ -239,7 +240,7 @@ function instanceLabels(m: ClusterModel): { [key: string]: string } {
 function loadBalancer(m: ClusterModel) {
   if (m.expose.type !== ExposeType.LOAD_BALANCER) return undefined;
   return {
-    annotations: Object.keys(m.expose.annotations).length > 0 ? m.expose.annotations : undefined,
+    annotations: Object.keys(m.expose.annotations).length > 0 ? { ...m.expose.annotations } : undefined,
     spec: compact({
       type: ExposeType.LOAD_BALANCER as string,
       loadBalancerSourceRanges: m.expose.sourceRanges.length > 0 ? m.expose.sourceRanges : undefined,
