@@ -254,8 +254,8 @@ function bootstrap(m: ClusterModel): cnpg.ClusterSpecBootstrap {
   const secret = m.credentialsSecret ? { name: m.credentialsSecret } : undefined;
   const source = m.restoreFrom;
   if (!source) return { initdb: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret }) };
-  // A named backup is found through its Backup object, which records where it is; for an instant, CNPG picks the
-  // base backup itself (a `baseBackupName` is not needed).
+  // A named backup is found through its Backup object, which records where it is (plugin-barman-cloud#510 reports
+  // this path failing for plugin backups); for an instant, CNPG picks the base backup itself (no `baseBackupName`).
   const from = source.backupName !== undefined
     ? { backup: { name: source.backupName } }
     : { source: RECOVERY_SOURCE, recoveryTarget: { targetTime: toUtcRfc3339(source.time!) } };
