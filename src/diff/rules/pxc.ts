@@ -3,7 +3,7 @@ import {
   paused, perconaAntiAffinity, pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
 } from './classifiers';
 import { KindRules } from './rule';
-import { backupStorageFields, databaseKind, proxySwitched, scheduleFields } from './tables';
+import { backupStorageFields, databaseKind, proxySection, scheduleFields } from './tables';
 
 const PVC = 'spec.pxc.volumeSpec.persistentVolumeClaim';
 
@@ -27,7 +27,7 @@ export const PXC_RULES: KindRules = databaseKind({
     { path: 'spec.pxc.affinity', classify: antiAffinity(perconaAntiAffinity) },
     { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget },
     ...['haproxy', 'proxysql'].flatMap(proxy => [
-      { path: `spec.${proxy}.enabled`, classify: proxySwitched },
+      { path: `spec.${proxy}`, classify: proxySection },
       { path: `spec.${proxy}.size`, classify: proxyReplicas },
       { path: `spec.${proxy}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
       { path: `spec.${proxy}.podDisruptionBudget`, classify: disruptionBudget },

@@ -1,7 +1,7 @@
 import { KubeObject } from '../manifests';
 import {
   always, backupLocation, backupStorageAdded, destructive, presence, restart, retentionCount, risky, safe,
-  scheduleAdded, scheduleDisabled, scheduleRemoved, scheduleTarget, scheduleTime, toggle,
+  scheduleAdded, scheduleDisabled, scheduleRemoved, scheduleTarget, scheduleTime, switchedSection, toggle,
 } from './classifiers';
 import { Classifier, FieldRule, KindRules } from './rule';
 
@@ -40,8 +40,13 @@ export function backupStorageFields(entry: string, removed: Classifier): FieldRu
   ];
 }
 
-/** @internal */
-export const proxySwitched = always(risky('proxy switched: clients connect through another service'));
+const switchedProxy = risky('proxy switched: clients connect through another service');
+
+/** A proxy type field (Everest `spec.proxy.type`). @internal */
+export const proxySwitched = always(switchedProxy);
+
+/** A proxy section switched by `enabled` (PXC `spec.haproxy`, `spec.proxysql`): one change for the whole section. @internal */
+export const proxySection = switchedSection(switchedProxy, switchedProxy);
 
 /** The databases in the same namespace as `object` that `matches` selects. @internal */
 export function databasesInNamespace(object: KubeObject, databases: KubeObject[], matches: (database: any) => boolean): KubeObject[] {
