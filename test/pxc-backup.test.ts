@@ -45,6 +45,8 @@ function expectRefusal(fn: () => unknown, prop: string, constructPath: string): 
 }
 
 const JOB_RESOURCES = { limits: { cpu: '600m', memory: '1G' }, requests: { cpu: '600m', memory: '1G' } };
+/** A restore may use what a database pod uses (the cluster is stopped meanwhile): 1 CPU and 2 GiB by default. */
+const RESTORE_RESOURCES = { limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '1', memory: '2Gi' } };
 
 describe('PXC backup storages', () => {
   test('an S3-compatible store (MinIO): deterministic path, endpoint, no TLS check, path-style URLs for xbcloud', () => {
@@ -188,7 +190,7 @@ describe('PXC on-demand backups and restores', () => {
       apiVersion: 'pxc.percona.com/v1',
       kind: 'PerconaXtraDBClusterRestore',
       metadata: { name: 'fleet-orders-undo', namespace: 'shop' },
-      spec: { pxcCluster: 'fleet-orders', backupName: 'orders-before-migration' },
+      spec: { pxcCluster: 'fleet-orders', backupName: 'orders-before-migration', resources: RESTORE_RESOURCES },
     });
   });
 
@@ -203,6 +205,7 @@ describe('PXC on-demand backups and restores', () => {
     expect(only(all, 'PerconaXtraDBClusterRestore').spec).toEqual({
       pxcCluster: 'fleet-orders',
       backupName: 'nightly-1',
+      resources: RESTORE_RESOURCES,
       pitr: {
         type: 'date',
         date: '2026-11-20 06:30:00',
@@ -214,6 +217,17 @@ describe('PXC on-demand backups and restores', () => {
     });
     // The same folder the cluster's binlog collector writes to.
     expect(only(all, 'PerconaXtraDBCluster').spec.backup.storages['minio-pitr'].s3.bucket).toBe('db-backups/prod/shop/fleet-orders/pitr');
+  });
+
+  test('a restore name that would make its Job name longer than 63 characters is refused', () => {
+    const { chart, mysql, objects } = fleet();
+    const orders = mysql('orders');
+    const source = RestoreSource.backup({ backupName: 'nightly-1' });
+    // restore-job-<restore>-fleet-orders: 38 characters are left for the restore's name.
+    const refuse = () => new DatabaseRestore(chart, 'too-long', { cluster: orders, source, name: 'r'.repeat(39) });
+    expect(expectRefusal(refuse, 'name', 'fleet/too-long')).toMatch(/at most 38/);
+    new DatabaseRestore(chart, 'just-fits', { cluster: orders, source, name: 'r'.repeat(38) });
+    expect(ofKind(objects(), 'PerconaXtraDBClusterRestore')).toHaveLength(1);
   });
 
   describe('refusals, on the prop that a PerconaXtraDBClusterRestore cannot express', () => {
@@ -248,14 +262,21 @@ describe('PXC clones (restoreFrom)', () => {
     expect(only(all, 'PerconaXtraDBClusterRestore')).toEqual({
       apiVersion: 'pxc.percona.com/v1',
       kind: 'PerconaXtraDBClusterRestore',
-      metadata: { name: 'fleet-copy-initial-restore', namespace: 'shop' },
-      spec: { pxcCluster: 'fleet-copy', backupName: 'orders-before-migration' },
+      metadata: { name: 'fleet-copy-clone', namespace: 'shop' },
+      spec: { pxcCluster: 'fleet-copy', backupName: 'orders-before-migration', resources: RESTORE_RESOURCES },
     });
     // The restore job runs the cluster's backup image.
     expect(only(all, 'PerconaXtraDBCluster', 'fleet-copy').spec.backup).toEqual({ image: 'percona/percona-xtrabackup:8.0.35-34.1' });
     // Applied in order, the cluster exists when the operator reads the restore (a restore of a missing cluster fails).
     const position = (kind: string, name: string) => all.findIndex((o) => o.kind === kind && o.metadata.name === name);
-    expect(position('PerconaXtraDBCluster', 'fleet-copy')).toBeLessThan(position('PerconaXtraDBClusterRestore', 'fleet-copy-initial-restore'));
+    expect(position('PerconaXtraDBCluster', 'fleet-copy')).toBeLessThan(position('PerconaXtraDBClusterRestore', 'fleet-copy-clone'));
+  });
+
+  test('the clone\'s restore is named so that its Jobs fit for the longest cluster name PXC accepts', () => {
+    const { mysql, objects } = fleet();
+    mysql('copy', { name: 'copy-of-orders-in-eu-1', restoreFrom: RestoreSource.backup({ backupName: 'orders-before-migration' }) });
+    const restore = only(objects(), 'PerconaXtraDBClusterRestore');
+    expect(`restore-job-${restore.metadata.name}-${restore.spec.pxcCluster}`).toHaveLength(63);
   });
 
   test('a clone to an instant reads the binlogs of the source cluster, in its namespace', () => {
@@ -265,7 +286,7 @@ describe('PXC clones (restoreFrom)', () => {
         storage: storages.s3, sourceCluster: 'orders', sourceNamespace: 'prod', time: '2026-11-20T06:00:00Z', baseBackupName: 'nightly-1',
       }),
     });
-    const spec = only(objects(), 'PerconaXtraDBClusterRestore', 'fleet-copy-initial-restore').spec;
+    const spec = only(objects(), 'PerconaXtraDBClusterRestore', 'fleet-copy-clone').spec;
     expect(spec.backupName).toBe('nightly-1');
     expect(spec.pitr.date).toBe('2026-11-20 06:00:00');
     expect(spec.pitr.backupSource).toEqual({ s3: { bucket: 'acme-db/prod/orders/pitr', credentialsSecret: 'backup-s3', region: 'eu-west-1' }, verifyTLS: true });

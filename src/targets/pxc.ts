@@ -50,6 +50,9 @@ const EXPORTER_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, limits: {
 const PITR_UPLOAD_INTERVAL_SECONDS = 60;
 /** The operator refuses longer cluster names (clusterNameMaxLen in pkg/apis/pxc/v1). */
 const CLUSTER_NAME_MAX_LENGTH = 22;
+/** A restore runs Jobs named `restore-job-<restore>-<cluster>` (and pitr-job-, prepare-job-), and a Job name is a label. */
+const RESTORE_JOB_NAME_MAX_LENGTH = 63;
+const RESTORE_JOB_PREFIX = 'restore-job-';
 /** How much of the cluster and storage names the operator keeps in a scheduled backup's name (naming.ScheduledBackupName). */
 const SCHEDULED_NAME_PREFIX_LENGTH = 16;
 /** wsrep_local_state values: 2 is a donor (also while xtrabackup copies a backup), 4 is synced. */
@@ -373,6 +376,16 @@ function restoreRules(prop: string): ReadonlyArray<Rule<RestoreSource>> {
   ];
 }
 
+const RESTORE_NAME_RULES: ReadonlyArray<Rule<{ readonly name: string; readonly model: ClusterModel }>> = [
+  {
+    prop: 'name',
+    value: ({ name }) => name,
+    valid: ({ name, model }) => `${RESTORE_JOB_PREFIX}${name}-${model.name}`.length <= RESTORE_JOB_NAME_MAX_LENGTH,
+    reason: ({ model }) => `PXC names the restore's Job ${RESTORE_JOB_PREFIX}<restore>-<cluster>, at most ${RESTORE_JOB_NAME_MAX_LENGTH} `
+      + `characters: with cluster ${model.name}, a restore name has at most ${RESTORE_JOB_NAME_MAX_LENGTH - RESTORE_JOB_PREFIX.length - model.name.length - 1}`,
+  },
+];
+
 /**
  * A PerconaXtraDBClusterRestore of `model`. A point in time starts from the named full backup and replays the source
  * cluster's binlogs from the `/pitr` folder its PITR storage writes to.
@@ -386,6 +399,9 @@ function restoreObject(scope: Construct, id: string, model: ClusterModel, name: 
     spec: pxc.toJson_PerconaXtraDbClusterRestoreSpec({
       pxcCluster: model.name,
       backupName: source.backupName ?? source.baseBackupName,
+      // The restore runs while the cluster is stopped: it may use what a database pod uses (xtrabackup takes 75% of it).
+      resources: requirements(pxc.PerconaXtraDbClusterRestoreSpecResourcesLimits, pxc.PerconaXtraDbClusterRestoreSpecResourcesRequests,
+        model.resources),
       pitr: binlogs && {
         type: 'date',
         date: toUtcDateTime(source.time!),
@@ -416,7 +432,8 @@ export const pxcTarget: EngineTarget = {
     // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails.
     if (model.restoreFrom) {
       checkRules(scope, restoreRules('restoreFrom'), model.restoreFrom);
-      restoreObject(scope, 'InitialRestore', model, `${model.name}-initial-restore`, model.restoreFrom);
+      // Short, so that its Jobs' names fit (see RESTORE_NAME_RULES) for any cluster name PXC accepts.
+      restoreObject(scope, 'InitialRestore', model, `${model.name}-clone`, model.restoreFrom);
     }
     const serviceSuffix = { [ProxyType.HAPROXY]: 'haproxy', [ProxyType.PROXYSQL]: 'proxysql' }[model.proxy.type as string] ?? 'pxc';
     return {
@@ -435,6 +452,7 @@ export const pxcTarget: EngineTarget = {
     spec: pxc.toJson_PerconaXtraDbClusterBackupSpec({ pxcCluster: model.name, storageName: backup.storage.name }),
   }),
   renderRestore: (scope, model, restore) => {
+    checkRules(scope, RESTORE_NAME_RULES, { name: restore.name, model });
     checkRules(scope, restoreRules('source'), restore.source);
     return restoreObject(scope, 'Resource', model, restore.name, restore.source);
   },
