@@ -2,7 +2,7 @@ import { isDnsSubdomain, isHttpUrl } from './backup-storage';
 import { EngineType } from './engine';
 import { ExposeType, isCidr } from './expose';
 import { ProxyType } from './proxy';
-import { cpuCores } from './quantity';
+import { cpuCores, isQuantity } from './quantity';
 import { Rule } from './rules';
 import { ClusterModel } from './targets/target';
 
@@ -17,8 +17,17 @@ export interface ClusterFacts extends ClusterModel {
 }
 
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Every CRD types replica counts as int32. */
+const INT32_MAX = 2 ** 31 - 1;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:\w[\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+/** True for an image reference a kubelet can pull: a lowercase repository path with an optional tag and digest. */
+function isImageReference(image: string): boolean {
+  return typeof image === 'string' && IMAGE_REFERENCE.test(image);
+}
 
 /**
  * Rules that hold for every engine and operator. Minimums are OpenEverest's API server's (CPU 600m, memory
@@ -32,9 +41,15 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     reason: 'a database name must be a DNS-1035 label: lowercase letters, digits and dashes, starting with a letter, at most 63 characters',
   },
   {
+    prop: 'namespace', value: (f) => f.namespace,
+    when: (f) => f.namespace !== undefined,
+    valid: (f) => DNS_LABEL.test(f.namespace!) && f.namespace!.length <= 63,
+    reason: 'a namespace must be a DNS label: lowercase letters, digits and dashes, at most 63 characters',
+  },
+  {
     prop: 'replicas', value: (f) => f.replicas,
-    valid: (f) => Number.isInteger(f.replicas) && f.replicas >= 1,
-    reason: 'replicas must be a whole number of at least 1',
+    valid: (f) => Number.isInteger(f.replicas) && f.replicas >= 1 && f.replicas <= INT32_MAX,
+    reason: 'replicas must be a whole number of at least 1 (and an int32, as every CRD types it)',
   },
   {
     prop: 'replicas', value: (f) => f.replicas,
@@ -64,12 +79,12 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   },
   {
     prop: 'resources.memory', value: (f) => f.resources.memory,
-    valid: (f) => f.memoryBytes >= 512e6,
+    valid: (f) => isQuantity(f.resources.memory) && f.memoryBytes >= 512e6,
     reason: 'a database needs at least 512M of memory',
   },
   {
     prop: 'storage.size', value: (f) => f.storage.size,
-    valid: (f) => f.storageBytes >= 1e9,
+    valid: (f) => isQuantity(f.storage.size) && f.storageBytes >= 1e9,
     reason: 'a database needs at least 1G of storage',
   },
   {
@@ -91,8 +106,14 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   {
     prop: 'proxy.replicas', value: (f) => f.proxy.replicas,
     when: (f) => f.proxy.type !== ProxyType.NONE,
-    valid: (f) => Number.isInteger(f.proxy.replicas) && f.proxy.replicas >= (f.replicas > 1 ? 2 : 1),
+    valid: (f) => Number.isInteger(f.proxy.replicas) && f.proxy.replicas >= (f.replicas > 1 ? 2 : 1) && f.proxy.replicas <= INT32_MAX,
     reason: 'a multi-member database needs at least 2 proxy replicas (one proxy is a single point of failure)',
+  },
+  {
+    prop: 'proxy.resources.memory', value: (f) => f.proxy.resources.memory,
+    when: (f) => f.proxy.type !== ProxyType.NONE,
+    valid: (f) => isQuantity(f.proxy.resources.memory),
+    reason: 'memory must be a finite amount',
   },
   {
     prop: 'proxy.resources.cpu', value: (f) => f.proxy.resources.cpu,
@@ -155,6 +176,23 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     when: (f) => f.monitoring?.pmmOptions !== undefined,
     valid: (f) => isHttpUrl(f.monitoring!.pmmOptions!.url),
     reason: 'the PMM server URL must be an http(s) URL',
+  },
+  {
+    prop: 'engine.image', value: (f) => f.engine.image,
+    when: (f) => f.engine.image !== undefined,
+    valid: (f) => isImageReference(f.engine.image!),
+    reason: 'an image is a reference such as registry.example.com/percona/percona-xtradb-cluster:8.0.42-33.1',
+  },
+  {
+    prop: 'monitoring.image', value: (f) => f.monitoring?.pmmOptions?.image,
+    when: (f) => f.monitoring?.pmmOptions?.image !== undefined,
+    valid: (f) => isImageReference(f.monitoring!.pmmOptions!.image!),
+    reason: 'an image is a reference such as registry.example.com/percona/pmm-client:3.4.1',
+  },
+  {
+    prop: 'monitoring.labels', value: (f) => f.monitoring?.prometheusOptions?.labels,
+    valid: (f) => Object.entries(f.monitoring?.prometheusOptions?.labels ?? {}).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v)),
+    reason: 'labels of the PodMonitor and PrometheusRule objects must be valid label keys and values',
   },
   {
     prop: 'config', value: (f) => f.config,

@@ -26,6 +26,14 @@ export function quantities(resources: DatabaseResources | undefined, defaults: {
   return { cpu: (resources?.cpu ?? defaults.cpu).amount, memory: (resources?.memory ?? defaults.memory).asString() };
 }
 
+/**
+ * True for a Kubernetes quantity string ("1.5Gi", "600m", "2"). A Size of NaN, Infinity or an amount JavaScript
+ * writes in exponent form ("1e+21Gi") gives none. @internal
+ */
+export function isQuantity(amount: string): boolean {
+  return /^(\d+(\.\d*)?|\.\d+)([KMGTPE]i|[numkMGTPE])?$/.test(amount);
+}
+
 /** CPU cores of a quantity string ("600m" → 0.6, "2" → 2); NaN when unparseable. @internal */
 export function cpuCores(amount: string): number {
   const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { isDnsSubdomain } from './backup-storage';
 import { invalid } from './errors';
 import { markForReadiness } from './readiness';
 
@@ -115,6 +116,7 @@ export class DatabaseStorageClass extends Construct {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.provisioner.name) || props.provisioner.name.length > 253) {
       invalid(this, 'provisioner', props.provisioner.name, 'a provisioner name must be a DNS subdomain');
     }
+    if (props.name !== undefined && !isDnsSubdomain(props.name)) invalid(this, 'name', props.name, 'a StorageClass name must be a DNS subdomain');
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
       // An explicit `name: undefined` would override the name cdk8s generates and leave the object nameless.
       metadata: props.name === undefined ? {} : { name: props.name },
