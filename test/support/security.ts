@@ -172,10 +172,12 @@ const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 /** Kubernetes quantity syntax (k8s.io/apimachinery resource.Quantity). */
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+/** An image reference (github.com/distribution/reference): lowercase repository path, optional tag and digest. */
+const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 /** Kinds whose names the API server checks as DNS labels rather than subdomains. */
 const LABEL_NAMED_KINDS = new Set(['Service', 'Namespace']);
 
-/** Names, labels, annotations and quantities that the API server (or the operator reading them) would refuse. */
+/** Names, labels, annotations, quantities and images that the API server (or the operator or kubelet reading them) would refuse. */
 export function apiServerProblems(objects: any[]): string[] {
   return objects.flatMap((o) => {
     const problems: string[] = [];
@@ -190,6 +192,10 @@ export function apiServerProblems(objects: any[]): string[] {
     walk(o, (value, path) => {
       if (typeof value === 'number' && !Number.isFinite(value)) problems.push(`${dotted(path)} is ${value}, which JSON cannot carry`);
       if (isQuantityField(path) && typeof value === 'string' && !QUANTITY.test(value)) problems.push(`${dotted(path)} ${JSON.stringify(value)} is not a quantity`);
+      const key = path[path.length - 1];
+      if ((key === 'image' || key === 'imageName') && typeof value === 'string' && !IMAGE_REFERENCE.test(value)) {
+        problems.push(`${dotted(path)} ${JSON.stringify(value)} is not an image reference`);
+      }
     });
     return problems.map((p) => `${o.kind}/${name}: ${p}`);
   });
