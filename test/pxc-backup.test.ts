@@ -150,7 +150,12 @@ describe('PXC point-in-time recovery', () => {
     const { storages, mysql, spec } = fleet();
     mysql('orders', { backup: { storage: storages.minio, pointInTimeRecovery: true } });
     const backup = spec().backup;
-    expect(backup.pitr).toEqual({ enabled: true, storageName: 'minio-pitr', timeBetweenUploads: 60 });
+    expect(backup.pitr).toEqual({
+      enabled: true,
+      storageName: 'minio-pitr',
+      timeBetweenUploads: 60,
+      resources: { limits: { cpu: '700m', memory: '1G' }, requests: { cpu: '100m', memory: '100M' } },
+    });
     expect(Object.keys(backup.storages).sort()).toEqual(['minio', 'minio-pitr']);
     expect(backup.storages['minio-pitr']).toEqual({
       ...backup.storages.minio,

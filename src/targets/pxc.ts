@@ -46,6 +46,8 @@ const BACKUP_JOB_RESOURCES: Quantities = { cpu: '600m', memory: '1G' };
 /** The PMM client's requests in the operator's own cr.yaml, with room above them. */
 const PMM_RESOURCES = { requests: { cpu: '300m', memory: '150M' }, limits: { cpu: '600m', memory: '512M' } };
 const EXPORTER_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
+/** The binlog collector's resources, as the operator's cr.yaml suggests them. */
+const BINLOG_COLLECTOR_RESOURCES = { requests: { cpu: '100m', memory: '100M' }, limits: { cpu: '700m', memory: '1G' } };
 /** Seconds between binlog uploads (the operator's and Everest's default). */
 const PITR_UPLOAD_INTERVAL_SECONDS = 60;
 /** The operator refuses longer cluster names (clusterNameMaxLen in pkg/apis/pxc/v1). */
@@ -146,7 +148,13 @@ function backupSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpecBackup {
     image: PXC_IMAGES.xtrabackup(model.engine.minorVersion),
     storages: storages.length > 0 ? Object.fromEntries(storages) : undefined,
     schedule: schedules.length > 0 ? schedules.map(scheduleSpec) : undefined,
-    pitr: pitr && { enabled: true, storageName: pitrStorageName(pitr), timeBetweenUploads: PITR_UPLOAD_INTERVAL_SECONDS },
+    pitr: pitr && {
+      enabled: true,
+      storageName: pitrStorageName(pitr),
+      timeBetweenUploads: PITR_UPLOAD_INTERVAL_SECONDS,
+      resources: requirements(pxc.PerconaXtraDbClusterSpecBackupPitrResourcesLimits, pxc.PerconaXtraDbClusterSpecBackupPitrResourcesRequests,
+        BINLOG_COLLECTOR_RESOURCES.limits, BINLOG_COLLECTOR_RESOURCES.requests),
+    },
   };
 }
 
