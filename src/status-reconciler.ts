@@ -6,8 +6,9 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
 import { managedDatabaseCrd, ManagedDatabaseLink } from './managed-database';
-import { DatabaseResources, quantities } from './quantity';
+import { cpuCores, DatabaseResources, isQuantity, quantities, Quantities } from './quantity';
 import { MANAGED_DATABASE, OPERATORS } from './reconciler/operators';
+import { checkRules, Rule } from './rules';
 import { clusterScoped } from './storage-class';
 
 /** The stock public Node.js image that runs the bundled reconciler. */
@@ -20,6 +21,82 @@ const BUNDLE_DIR = '/opt/cdk8s-dbaas';
 const NODE_UID = 1000;
 /** Ports a Kubernetes API server listens on (the `kubernetes` Service's 443, and 6443 behind it). */
 const API_SERVER_PORTS = [443, 6443];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A reference a kubelet can pull (github.com/distribution/reference): lowercase path, optional tag and digest. */
+const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:\w[\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const isNamespace = (ns: string) => DNS_LABEL.test(ns) && ns.length <= 63;
+
+/** The props with their defaults, as the rules check them. */
+interface ReconcilerSettings {
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly metricsPort: number;
+  readonly watchNamespaces: string[];
+  readonly image?: string;
+  readonly nodeImage?: string;
+  readonly resources: Quantities;
+  readonly backupGraceSeconds: number;
+}
+
+const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
+  {
+    prop: 'namespace',
+    value: (s) => s.namespace,
+    valid: (s) => isNamespace(s.namespace),
+    reason: 'a namespace must be a DNS label: lowercase letters, digits and dashes, at most 63 characters',
+  },
+  {
+    prop: 'watchNamespaces',
+    value: (s) => s.watchNamespaces.find((ns) => !isNamespace(ns)),
+    valid: (s) => s.watchNamespaces.every(isNamespace),
+    reason: 'each namespace must be a DNS label',
+  },
+  {
+    prop: 'replicas',
+    value: (s) => s.replicas,
+    valid: (s) => Number.isInteger(s.replicas) && s.replicas >= 1 && s.replicas < 2 ** 31,
+    reason: 'a whole number of replicas, at least 1',
+  },
+  {
+    prop: 'metricsPort',
+    value: (s) => s.metricsPort,
+    valid: (s) => Number.isInteger(s.metricsPort) && s.metricsPort >= 1 && s.metricsPort <= 65535,
+    reason: 'a TCP port: 1 to 65535',
+  },
+  {
+    prop: 'image',
+    value: (s) => s.image,
+    when: (s) => s.image !== undefined,
+    valid: (s) => IMAGE_REFERENCE.test(s.image!),
+    reason: 'an image reference: a lowercase repository path with an optional tag and digest',
+  },
+  {
+    prop: 'nodeImage',
+    value: (s) => s.nodeImage,
+    when: (s) => s.nodeImage !== undefined,
+    valid: (s) => IMAGE_REFERENCE.test(s.nodeImage!),
+    reason: 'an image reference: a lowercase repository path with an optional tag and digest',
+  },
+  {
+    prop: 'resources.cpu',
+    value: (s) => s.resources.cpu,
+    valid: (s) => cpuCores(s.resources.cpu) > 0,
+    reason: 'a positive, finite amount of CPU',
+  },
+  {
+    prop: 'resources.memory',
+    value: (s) => s.resources.memory,
+    valid: (s) => isQuantity(s.resources.memory) && parseFloat(s.resources.memory) > 0,
+    reason: 'a positive, finite amount of memory',
+  },
+  {
+    prop: 'backupGracePeriod',
+    value: (s) => `${s.backupGraceSeconds}s`,
+    valid: (s) => Number.isFinite(s.backupGraceSeconds),
+    reason: 'a finite duration',
+  },
+];
 
 /** Props of a `StatusReconciler`. */
 export interface StatusReconcilerProps {
@@ -91,17 +168,19 @@ export class StatusReconciler extends Construct {
 
   constructor(scope: Construct, id: string, props: StatusReconcilerProps = {}) {
     super(scope, id);
-    const replicas = props.replicas ?? 2;
-    const metricsPort = props.metricsPort ?? 8080;
-    const watchNamespaces = props.watchNamespaces ?? [];
-    if (!Number.isInteger(replicas) || replicas < 1) invalid(this, 'replicas', replicas, 'at least one replica');
-    if (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535) invalid(this, 'metricsPort', metricsPort, 'a TCP port');
-    for (const ns of watchNamespaces) {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) invalid(this, 'watchNamespaces', ns, 'a namespace is a DNS label');
-    }
-    if (props.image !== undefined && !/^\S+$/.test(props.image)) invalid(this, 'image', props.image, 'an image reference has no spaces');
-
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const settings: ReconcilerSettings = {
+      namespace: props.namespace ?? Chart.of(this).namespace ?? 'default',
+      replicas: props.replicas ?? 2,
+      metricsPort: props.metricsPort ?? 8080,
+      watchNamespaces: props.watchNamespaces ?? [],
+      image: props.image,
+      nodeImage: props.nodeImage,
+      resources: quantities(props.resources, { cpu: Cpu.millis(100), memory: Size.mebibytes(128) }),
+      backupGraceSeconds: (props.backupGracePeriod ?? Duration.hours(1)).toSeconds({ integral: false }),
+    };
+    checkRules(this, RECONCILER_RULES, settings);
+    const { replicas, metricsPort, watchNamespaces, resources } = settings;
+    this.namespace = settings.namespace;
     const instance = Names.toDnsLabel(this, { includeHash: false });
     const selector = { 'app.kubernetes.io/name': 'cdk8s-dbaas-status-reconciler', 'app.kubernetes.io/instance': instance };
     const labels = { ...selector, 'app.kubernetes.io/component': 'status-reconciler', 'app.kubernetes.io/managed-by': 'cdk8s-dbaas' };
@@ -115,7 +194,6 @@ export class StatusReconciler extends Construct {
 
     const bundle = props.image === undefined ? readBundle(this) : undefined;
     const configMap = bundle && new k8s.KubeConfigMap(this, 'Program', { metadata, data: { [BUNDLE_KEY]: bundle } });
-    const resources = quantities(props.resources, { cpu: Cpu.millis(100), memory: Size.mebibytes(128) });
     const env: Record<string, string | undefined> = {
       METRICS_PORT: String(metricsPort),
       WATCH_NAMESPACES: watchNamespaces.length > 0 ? watchNamespaces.join(',') : undefined,
@@ -215,7 +293,7 @@ export class StatusReconciler extends Construct {
       spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
     });
 
-    ManagedDatabaseLink.enable(this, { backupGraceSeconds: (props.backupGracePeriod ?? Duration.hours(1)).toSeconds() });
+    ManagedDatabaseLink.enable(this, { backupGraceSeconds: Math.ceil(settings.backupGraceSeconds) });
   }
 
   /** Read access to what it watches, status writes, events; a Lease when it elects a leader. */

@@ -181,10 +181,17 @@ describe('StatusReconciler objects', () => {
 
   test.each([
     [{ replicas: 0 }, 'replicas'],
+    [{ replicas: 1.5 }, 'replicas'],
     [{ metricsPort: 70000 }, 'metricsPort'],
-    [{ watchNamespaces: ['Team_A'] }, 'watchNamespaces'],
+    [{ namespace: 'Ops' }, 'namespace'],
+    [{ watchNamespaces: ['team-a', 'Team_A'] }, 'watchNamespaces'],
     [{ image: 'has spaces' }, 'image'],
-  ])('refuses %j', (props, prop) => {
+    [{ image: '0/-:0' }, 'image'],
+    [{ nodeImage: 'Node:22' }, 'nodeImage'],
+    [{ resources: { cpu: Cpu.millis(NaN) } }, 'resources.cpu'],
+    [{ resources: { memory: Size.mebibytes(Infinity) } }, 'resources.memory'],
+    [{ backupGracePeriod: Duration.seconds(Infinity) }, 'backupGracePeriod'],
+  ])('refuses %p', (props, prop) => {
     let error: unknown;
     try { fleet(props as StatusReconcilerProps); } catch (e) { error = e; }
     expect(Errors.isValidationError(error)).toBe(true);
