@@ -170,6 +170,27 @@ describe('PXC monitoring', () => {
     });
   });
 
+  test('Prometheus with point-in-time recovery: the binlog collector\'s metrics, a gap and a stalled collection', () => {
+    const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
+    const storage = new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'acme-db', region: 'eu-west-1', credentialsSecret: 'backup-s3' });
+    new DatabaseCluster(chart, 'orders', {
+      engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }),
+      monitoring: Monitoring.prometheus(),
+      backup: { storage, pointInTimeRecovery: true },
+    });
+    const objects = synthValid(chart);
+    expect(only(objects, 'PodMonitor', 'fleet-orders-pitr').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/instance': 'fleet-orders', 'app.kubernetes.io/component': 'pitr' } },
+      podMetricsEndpoints: [{ port: 'metrics', path: '/metrics' }],
+    });
+    const collector = '{namespace="shop",pod=~"fleet-orders-pitr-.+"}';
+    const rules = only(objects, 'PrometheusRule').spec.groups[0].rules;
+    expect(rules.filter((r: any) => r.alert.startsWith('PxcBinlog')).map((r: any) => [r.alert, r.expr, r.for, r.labels.severity])).toEqual([
+      ['PxcBinlogGapDetected', `increase(pxc_binlog_collector_gap_detected_total${collector}[10m]) > 0`, '0m', 'critical'],
+      ['PxcBinlogCollectionStalled', `time() - pxc_binlog_collector_last_processing_timestamp${collector} > 1800`, '10m', 'warning'],
+    ]);
+  });
+
   test('Prometheus: ProxySQL exposes no metrics endpoint, and alerts can be turned off', () => {
     const { chart } = mysql({ monitoring: Monitoring.prometheus({ alerts: false }), proxy: { type: ProxyType.PROXYSQL } });
     const objects = synthValid(chart);

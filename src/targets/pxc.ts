@@ -48,6 +48,8 @@ const PMM_RESOURCES = { requests: { cpu: '300m', memory: '150M' }, limits: { cpu
 const EXPORTER_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 /** The binlog collector's resources, as the operator's cr.yaml suggests them. */
 const BINLOG_COLLECTOR_RESOURCES = { requests: { cpu: '100m', memory: '100M' }, limits: { cpu: '700m', memory: '1G' } };
+/** Seconds without a successful binlog collection before it is worth an alert (30 cycles). */
+const BINLOG_COLLECTION_MAX_AGE_SECONDS = 1800;
 /** Seconds between binlog uploads (the operator's and Everest's default). */
 const PITR_UPLOAD_INTERVAL_SECONDS = 60;
 /** The operator refuses longer cluster names (clusterNameMaxLen in pkg/apis/pxc/v1). */
@@ -261,19 +263,20 @@ function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
   };
 }
 
-/** The PromQL selector of this cluster's database pods (`<cluster>-pxc-<n>`), as a PodMonitor labels them. */
-function podSelector(model: ClusterModel): string {
+/** The PromQL selector of this cluster's pods named `<cluster>-<podSuffix>`, with the labels a PodMonitor gives them. */
+function podSelector(model: ClusterModel, podSuffix: string): string {
   const namespace = model.namespace ? `namespace="${model.namespace}",` : '';
-  return `{${namespace}pod=~"${model.name}-pxc-[0-9]+"}`;
+  return `{${namespace}pod=~"${model.name}-${podSuffix}"}`;
 }
 
 /** Galera's own health, from mysqld_exporter's global status metrics. */
 function galeraAlerts(model: ClusterModel): AlertRule[] {
-  const metric = (name: string) => `mysql_global_status_${name}${podSelector(model)}`;
+  const databasePods = podSelector(model, 'pxc-[0-9]+');
+  const metric = (name: string) => `mysql_global_status_${name}${databasePods}`;
   return [
     {
       alert: 'PxcNodeNotReady',
-      expr: `mysql_up${podSelector(model)} == 0 or ${metric('wsrep_ready')} == 0`,
+      expr: `mysql_up${databasePods} == 0 or ${metric('wsrep_ready')} == 0`,
       for: '5m',
       severity: 'critical',
       summary: `A Percona XtraDB Cluster node of ${model.name} is down or does not accept queries`,
@@ -295,6 +298,27 @@ function galeraAlerts(model: ClusterModel): AlertRule[] {
   ];
 }
 
+/** The binlog collector's own metrics (CR 1.17.0 and later): a gap, or no successful collection for half an hour. */
+function binlogAlerts(model: ClusterModel): AlertRule[] {
+  const collector = podSelector(model, 'pitr-.+');
+  return [
+    {
+      alert: 'PxcBinlogGapDetected',
+      expr: `increase(pxc_binlog_collector_gap_detected_total${collector}[10m]) > 0`,
+      for: '0m',
+      severity: 'critical',
+      summary: `Binlogs of ${model.name} are missing: no point-in-time restore into the gap until the next full backup`,
+    },
+    {
+      alert: 'PxcBinlogCollectionStalled',
+      expr: `time() - pxc_binlog_collector_last_processing_timestamp${collector} > ${BINLOG_COLLECTION_MAX_AGE_SECONDS}`,
+      for: '10m',
+      severity: 'warning',
+      summary: `The binlog collector of ${model.name} has collected nothing for half an hour`,
+    },
+  ];
+}
+
 /**
  * PXC exports no backup metric; kube-state-metrics does export the completion time of every Job, and the operator
  * runs each scheduled backup as Job `xb-cron-<cluster[:16]>-<storage[:16]>-<time>-<hash>`.
@@ -305,11 +329,16 @@ function backupAlerts(model: ClusterModel): AlertRule[] {
   return scheduledBackupAlerts(model, `kube_job_status_completion_time{${namespace}job_name=~"${jobs}"}`);
 }
 
-/** mysqld_exporter on the database pods and HAProxy's own Prometheus endpoint (ProxySQL has none enabled). */
+/**
+ * mysqld_exporter on the database pods, HAProxy's own Prometheus endpoint (ProxySQL has none enabled) and the binlog
+ * collector's.
+ */
 function scrapeTargets(model: ClusterModel): ScrapeTarget[] {
-  const db: ScrapeTarget = { id: 'db', selector: componentLabels(model.name, 'pxc'), port: 'metrics' };
-  if (model.proxy.type !== ProxyType.HAPROXY) return [db];
-  return [db, { id: 'proxy', selector: componentLabels(model.name, 'haproxy'), port: 'stats', path: '/metrics' }];
+  return [
+    { id: 'db', selector: componentLabels(model.name, 'pxc'), port: 'metrics' },
+    ...model.proxy.type === ProxyType.HAPROXY ? [{ id: 'proxy', selector: componentLabels(model.name, 'haproxy'), port: 'stats', path: '/metrics' }] : [],
+    ...model.backup?.pointInTimeRecovery ? [{ id: 'pitr', selector: componentLabels(model.name, 'pitr'), port: 'metrics' }] : [],
+  ];
 }
 
 /** Limits of the PXC operator 1.18.0 on the cluster, beyond the engine's. */
@@ -434,7 +463,8 @@ export const pxcTarget: EngineTarget = {
       spec: lazy(() => pxc.toJson_PerconaXtraDbClusterSpec(pxcSpec(model))),
     });
     if (model.monitoring?.kind === MonitoringKind.PROMETHEUS) {
-      prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrapeTargets(model), galeraAlerts(model), () => backupAlerts(model));
+      const alerts = [...galeraAlerts(model), ...model.backup?.pointInTimeRecovery ? binlogAlerts(model) : []];
+      prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrapeTargets(model), alerts, () => backupAlerts(model));
     }
     // A clone: the operator stops the new cluster, restores into it and starts it again, once; the restore object
     // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails.
