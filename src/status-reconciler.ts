@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart, Duration, Names, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
@@ -9,6 +9,7 @@ import { managedDatabaseCrd, ManagedDatabaseLink } from './managed-database';
 import { cpuCores, DatabaseResources, isQuantity, quantities, Quantities } from './quantity';
 import { MANAGED_DATABASE, OPERATORS } from './reconciler/operators';
 import { checkRules, Rule } from './rules';
+import { HOSTNAME_TOPOLOGY_KEY } from './scheduling';
 import { clusterScoped } from './storage-class';
 
 /** The stock public Node.js image that runs the bundled reconciler. */
@@ -193,21 +194,7 @@ export class StatusReconciler extends Construct {
     this.grant(serviceAccount.name, watchNamespaces, labels, leaseName);
 
     const bundle = props.image === undefined ? readBundle(this) : undefined;
-    const configMap = bundle && new k8s.KubeConfigMap(this, 'Program', { metadata, data: { [BUNDLE_KEY]: bundle } });
-    const env: Record<string, string | undefined> = {
-      METRICS_PORT: String(metricsPort),
-      WATCH_NAMESPACES: watchNamespaces.length > 0 ? watchNamespaces.join(',') : undefined,
-      LEADER_ELECTION: leaseName && 'true',
-      LEASE_NAME: leaseName,
-    };
-    const probe = (pathname: string, periodSeconds: number): k8s.Probe => ({
-      httpGet: { path: pathname, port: k8s.IntOrString.fromString('metrics') },
-      periodSeconds,
-      timeoutSeconds: 2,
-      failureThreshold: 3,
-    });
-    const seccompProfile = { type: 'RuntimeDefault' };
-
+    const configMap = bundle === undefined ? undefined : new k8s.KubeConfigMap(this, 'Program', { metadata, data: { [BUNDLE_KEY]: bundle } });
     this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata,
       spec: {
@@ -221,61 +208,34 @@ export class StatusReconciler extends Construct {
             // A new bundle rolls the pods (a mounted ConfigMap alone would not restart the process).
             annotations: bundle ? { 'cdk8s-dbaas.dev/program-sha256': createHash('sha256').update(bundle).digest('hex') } : undefined,
           },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            securityContext: { runAsNonRoot: true, runAsUser: NODE_UID, runAsGroup: NODE_UID, seccompProfile },
-            terminationGracePeriodSeconds: 15,
-            affinity: {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [{
-                  weight: 100,
-                  podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' },
-                }],
-              },
+          spec: reconcilerPod({
+            serviceAccount: serviceAccount.name,
+            selector,
+            image: props.image ?? props.nodeImage ?? NODE_IMAGE,
+            program: configMap?.name,
+            metricsPort,
+            resources,
+            env: {
+              METRICS_PORT: String(metricsPort),
+              WATCH_NAMESPACES: watchNamespaces.length > 0 ? watchNamespaces.join(',') : undefined,
+              LEADER_ELECTION: leaseName && 'true',
+              LEASE_NAME: leaseName,
             },
-            containers: [{
-              name: 'reconciler',
-              image: props.image ?? props.nodeImage ?? NODE_IMAGE,
-              command: configMap ? ['node', `${BUNDLE_DIR}/${BUNDLE_KEY}`] : undefined,
-              env: [
-                ...Object.entries(env).filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value })),
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-              ],
-              ports: [{ name: 'metrics', containerPort: metricsPort, protocol: 'TCP' }],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
-                limits: { cpu: k8s.Quantity.fromString(resources.cpu), memory: k8s.Quantity.fromString(resources.memory) },
-              },
-              livenessProbe: probe('/healthz', 10),
-              readinessProbe: probe('/readyz', 5),
-              securityContext: {
-                runAsNonRoot: true,
-                allowPrivilegeEscalation: false,
-                privileged: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile,
-              },
-              volumeMounts: [
-                { name: 'tmp', mountPath: '/tmp' },
-                ...(configMap ? [{ name: 'program', mountPath: BUNDLE_DIR, readOnly: true }] : []),
-              ],
-            }],
-            volumes: [
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
-              ...(configMap ? [{ name: 'program', configMap: { name: configMap.name, defaultMode: 0o444 } }] : []),
-            ],
-          },
+          }),
         },
       },
     });
+    this.metricsServiceName = this.exposeMetrics(metadata, selector, metricsPort);
 
+    ManagedDatabaseLink.enable(this, { backupGraceSeconds: Math.ceil(settings.backupGraceSeconds) });
+  }
+
+  /** The metrics Service, the NetworkPolicy that lets in scrapers and out API calls only, and the PDB. */
+  private exposeMetrics(metadata: ApiObjectMetadata, selector: Record<string, string>, metricsPort: number): string {
     const service = new k8s.KubeService(this, 'Metrics', {
       metadata,
       spec: { selector, ports: [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }] },
     });
-    this.metricsServiceName = service.name;
-
     new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {
@@ -287,13 +247,11 @@ export class StatusReconciler extends Construct {
         egress: [{ ports: API_SERVER_PORTS.map((port) => ({ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' })) }],
       },
     });
-
     new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata,
       spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
     });
-
-    ManagedDatabaseLink.enable(this, { backupGraceSeconds: Math.ceil(settings.backupGraceSeconds) });
+    return service.name;
   }
 
   /** Read access to what it watches, status writes, events; a Lease when it elects a leader. */
@@ -332,6 +290,72 @@ export class StatusReconciler extends Construct {
       subjects,
     });
   }
+}
+
+/** What the reconciler's pod is made of. */
+interface PodOptions {
+  readonly serviceAccount: string;
+  readonly selector: Record<string, string>;
+  readonly image: string;
+  /** The ConfigMap holding the bundle, when a stock Node.js image runs it. */
+  readonly program?: string;
+  readonly metricsPort: number;
+  readonly resources: Quantities;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** A pod that meets the restricted Pod Security Standard, spread across nodes, probed on its metrics port. */
+function reconcilerPod(options: PodOptions): k8s.PodSpec {
+  const seccompProfile = { type: 'RuntimeDefault' };
+  const probe = (pathname: string, periodSeconds: number): k8s.Probe => ({
+    httpGet: { path: pathname, port: k8s.IntOrString.fromString('metrics') },
+    periodSeconds,
+    timeoutSeconds: 2,
+    failureThreshold: 3,
+  });
+  const quantity = { cpu: k8s.Quantity.fromString(options.resources.cpu), memory: k8s.Quantity.fromString(options.resources.memory) };
+  return {
+    serviceAccountName: options.serviceAccount,
+    securityContext: { runAsNonRoot: true, runAsUser: NODE_UID, runAsGroup: NODE_UID, seccompProfile },
+    terminationGracePeriodSeconds: 15,
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [{
+          weight: 100,
+          podAffinityTerm: { labelSelector: { matchLabels: options.selector }, topologyKey: HOSTNAME_TOPOLOGY_KEY },
+        }],
+      },
+    },
+    containers: [{
+      name: 'reconciler',
+      image: options.image,
+      command: options.program ? ['node', `${BUNDLE_DIR}/${BUNDLE_KEY}`] : undefined,
+      env: [
+        ...Object.entries(options.env).filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value })),
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ],
+      ports: [{ name: 'metrics', containerPort: options.metricsPort, protocol: 'TCP' }],
+      resources: { requests: quantity, limits: quantity },
+      livenessProbe: probe('/healthz', 10),
+      readinessProbe: probe('/readyz', 5),
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile,
+      },
+      volumeMounts: [
+        { name: 'tmp', mountPath: '/tmp' },
+        ...(options.program ? [{ name: 'program', mountPath: BUNDLE_DIR, readOnly: true }] : []),
+      ],
+    }],
+    volumes: [
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+      ...(options.program ? [{ name: 'program', configMap: { name: options.program, defaultMode: 0o444 } }] : []),
+    ],
+  };
 }
 
 function readBundle(scope: Construct): string {
