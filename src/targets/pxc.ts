@@ -467,7 +467,9 @@ export const pxcTarget: EngineTarget = {
       prometheusObjects(scope, model, model.monitoring.prometheusOptions ?? {}, scrapeTargets(model), alerts, () => backupAlerts(model));
     }
     // A clone: the operator stops the new cluster, restores into it and starts it again, once; the restore object
-    // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails.
+    // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails, and so
+    // does one whose users Secret is missing: with an operator-generated Secret that is a race, which a clone avoids
+    // by naming an existing `credentialsSecret`.
     if (model.restoreFrom) {
       checkRules(scope, restoreRules('restoreFrom'), model.restoreFrom);
       // Short, so that its Jobs' names fit (see RESTORE_NAME_RULES) for any cluster name PXC accepts.
