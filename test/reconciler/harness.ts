@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { KubeApiServer } from '../support/kube-api-server';
 
 export const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'reconciler', 'reconciler.js');
+/** Bound on the first status after a start (process start, eleven lists, one write): generous for loaded CI machines. */
+export const STARTUP_MS = 5_000;
 
 export class ReconcilerProcess {
   /** Starts the bundle and resolves once it serves metrics. */

@@ -4,7 +4,7 @@
  * while nothing changes.
  */
 import { condition, EVENTS, FIXTURES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject, OperatorFixture } from './fixtures';
-import { eventually, quietPeriod, ReconcilerProcess, stopAll } from './harness';
+import { eventually, quietPeriod, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
 import { KubeApiServer } from '../support/kube-api-server';
 
 const WITHIN_MS = 2_000;
@@ -27,7 +27,7 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     const native = server.apply(fixture.cluster, nativeObject(fixture, 'orders'));
     server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
     await ReconcilerProcess.start(server);
-    await eventually(() => expect(statusOf()?.phase).toBe('Provisioning'), WITHIN_MS);
+    await eventually(() => expect(statusOf()?.phase).toBe('Provisioning'), STARTUP_MS);
 
     server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
     const ready = await eventually(() => {
@@ -66,7 +66,7 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     server.apply(fixture.backup, fixture.backupObject('payments', 'payments-1', new Date(Date.now() - 60_000)));
     server.apply(fixture.backup, fixture.backupObject('orders', 'orders-failed', undefined));
     await ReconcilerProcess.start(server);
-    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'NoSuccessfulBackup' }), WITHIN_MS);
+    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'NoSuccessfulBackup' }), STARTUP_MS);
 
     const stale = new Date(Date.now() - 2 * HOUR);
     server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', stale));
@@ -87,7 +87,7 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
     server.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
     await ReconcilerProcess.start(server);
-    await eventually(() => expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'True', reason: 'Matches' }), WITHIN_MS);
+    await eventually(() => expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'True', reason: 'Matches' }), STARTUP_MS);
 
     // An operator writing back a default the library did not set.
     server.patchSpec(fixture.cluster, NAMESPACE, 'orders', { operatorDefaultedField: 'x' });
@@ -103,7 +103,7 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
     server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date(Date.now() - 60_000)));
     await ReconcilerProcess.start(server);
-    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True'), WITHIN_MS);
+    await eventually(() => expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True'), STARTUP_MS);
     const writes = statusWrites();
     expect(writes).toBe(1);
 
@@ -118,11 +118,14 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
 test('a stale backup turns BackupHealthy false with time alone, without any event', async () => {
   const fixture = FIXTURES[0];
   const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
-  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 2));
-  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date()));
+  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 3));
   await ReconcilerProcess.start(server);
+  await eventually(() => expect(statusOf()?.phase).toBe('Ready'), STARTUP_MS);
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', new Date()));
   await eventually(() => expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True'), WITHIN_MS);
-  await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'BackupStale' }), 3_000);
+  const writes = statusWrites();
+  await eventually(() => expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'BackupStale' }), 4_000);
+  expect(statusWrites()).toBe(writes + 1);
 });
 
 test('a ManagedDatabase created after the reconciler started, and one whose native resource is missing', async () => {
@@ -134,7 +137,7 @@ test('a ManagedDatabase created after the reconciler started, and one whose nati
     expect(statusOf()).toMatchObject({ phase: 'Provisioning' });
     expect(condition(statusOf(), 'Ready')).toMatchObject({ status: 'False', reason: 'NotFound' });
     expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'Unknown', reason: 'NotFound' });
-  }, WITHIN_MS);
+  }, STARTUP_MS);
   server.apply(fixture.cluster, { ...native, status: fixture.statuses.Ready });
   await eventually(() => expect(statusOf()).toMatchObject({ phase: 'Ready' }), WITHIN_MS);
 });

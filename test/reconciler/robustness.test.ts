@@ -3,7 +3,7 @@
  * (429), API server restarts, several replicas, SIGTERM; and what it serves: /metrics and /healthz.
  */
 import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from './fixtures';
-import { eventually, ReconcilerProcess, stopAll } from './harness';
+import { eventually, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
 import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
 
 const fixture = FIXTURES[0];
@@ -25,7 +25,7 @@ const isStatusWrite = (r: Omit<RequestRecord, 'status'>) => r.verb === 'patch' &
 
 async function started(env: Record<string, string> = {}): Promise<ReconcilerProcess> {
   const reconciler = await ReconcilerProcess.start(server, env);
-  await eventually(() => expect(phase()).toBe('Provisioning'));
+  await eventually(() => expect(phase()).toBe('Provisioning'), STARTUP_MS);
   return reconciler;
 }
 
@@ -130,7 +130,7 @@ describe('leader election (replicas > 1)', () => {
       await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-a' }),
       await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-b' }),
     ];
-    const first = await eventually(() => leader(replicas), 3_000);
+    const first = await eventually(() => leader(replicas), STARTUP_MS);
     await eventually(() => expect(phase()).toBe('Provisioning'));
     expect(server.get(LEASES, NAMESPACE, 'status-leader')!.spec.holderIdentity).toBe(first === replicas[0] ? 'reconciler-a' : 'reconciler-b');
 
@@ -144,7 +144,7 @@ describe('leader election (replicas > 1)', () => {
 
   test('a leader that dies without releasing the lease is replaced after the lease expires', async () => {
     const a = await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-a' });
-    await eventually(async () => expect(await a.metric('dbaas_reconciler_leader')).toBe(1), 3_000);
+    await eventually(async () => expect(await a.metric('dbaas_reconciler_leader')).toBe(1), STARTUP_MS);
     const b = await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-b' });
     await a.stop('SIGKILL');
     await eventually(async () => expect(await b.metric('dbaas_reconciler_leader')).toBe(1), 5_000);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { condition, MANAGED_DATABASES } from './fixtures';
-import { BUNDLE, eventually, ReconcilerProcess, stopAll } from './harness';
+import { BUNDLE, eventually, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
 import {
   BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, Errors, MongodbVersion, MysqlVersion, Operator, PostgresVersion,
   StatusReconciler, StatusReconcilerProps,
@@ -287,7 +287,7 @@ test('end to end: the reconciler recomputes the synthesized fingerprint from the
       const s = server.get(MANAGED_DATABASES, 'shop', 'fleet-orders')?.status;
       expect(condition(s, 'SpecInSync')?.status).toBe('True');
       return s;
-    });
+    }, STARTUP_MS);
     expect(status.phase).toBe('Ready');
     server.patchSpec({ apiVersion: native.apiVersion, plural: 'perconaxtradbclusters' }, 'shop', 'fleet-orders', { haproxy: { size: 2 } });
     await eventually(() => expect(condition(server.get(MANAGED_DATABASES, 'shop', 'fleet-orders')?.status, 'SpecInSync')?.status).toBe('False'));
