@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BackupProvider, BackupStorage, isDnsSubdomain, isHttpUrl } from '../backup-storage';
+import { BackupProvider, BackupStorage, isDnsSubdomain } from '../backup-storage';
 import { EngineType, Operator } from '../engine';
 import * as pxc from '../imports/pxc-pxc.percona.com';
 import { MonitoringKind, PmmOptions } from '../monitoring';
@@ -356,13 +356,6 @@ const PXC_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     when: (m) => m.backup?.pointInTimeRecovery === true,
     valid: (m) => m.backup!.storage.provider === BackupProvider.S3,
     reason: 'the PXC binlog collector uploads to Amazon S3 or an S3-compatible store only',
-  },
-  {
-    prop: 'monitoring.url',
-    value: (m) => m.monitoring?.pmmOptions?.url,
-    when: (m) => m.monitoring?.kind === MonitoringKind.PMM,
-    valid: (m) => isHttpUrl(m.monitoring!.pmmOptions!.url),
-    reason: 'the PMM server is an http(s) URL',
   },
 ];
 
