@@ -1,10 +1,11 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  AntiAffinity, BackupProvider, BackupStorage, Errors, HaMysql, HaMysqlProps, HaPostgres, HaPostgresProps, Operator,
+  AntiAffinity, BackupProvider, BackupStorage, HaMysql, HaMysqlProps, HaPostgres, HaPostgresProps, Operator,
   ProductionReadiness, ShardedMongo, ShardedMongoProps, Tuning,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 function setup() {
   const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
@@ -13,15 +14,6 @@ function setup() {
   return { chart, s3, azure };
 }
 
-function refusal(fn: () => unknown): { prop?: string; message: string } {
-  try {
-    fn();
-  } catch (e: any) {
-    if (!Errors.isValidationError(e)) throw e;
-    return { prop: Errors.propOf(e), message: e.message };
-  }
-  throw new Error('expected a validation error');
-}
 
 const requiredTerm = (affinity: any) => affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0];
 

@@ -1,25 +1,17 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Errors, Expose,
+  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Expose,
   MysqlVersion, OnDemandBackup, Operator, RestoreSource,
 } from '../src';
 import { only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 /** The engine-neutral rules (src/cluster-rules.ts), carried by a MySQL cluster. */
 function cluster(props: Partial<DatabaseClusterProps> = {}, chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' })) {
   return new DatabaseCluster(chart, 'orders', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), ...props });
 }
 
-function refusal(fn: () => unknown): { prop?: string; message: string } {
-  try {
-    fn();
-  } catch (e: any) {
-    if (!Errors.isValidationError(e)) throw e;
-    return { prop: Errors.propOf(e), message: e.message };
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('engine-neutral cluster rules', () => {
   test.each<[string, Partial<DatabaseClusterProps>, string]>([

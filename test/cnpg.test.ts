@@ -8,6 +8,7 @@ import {
   Expose, HaPostgres, Monitoring, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 const CNPG = 'postgresql.cnpg.io/v1';
 const PLUGIN = 'barman-cloud.cloudnative-pg.io';
@@ -42,14 +43,6 @@ function postgres(props: Props | ((s: Storages) => Props) = {}) {
   return { chart, cluster, stores, objects, spec: () => only(objects(), 'Cluster').spec };
 }
 
-function refusal(act: () => unknown): any {
-  try {
-    act();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a validation error');
-}
 
 function expectRefused(act: () => unknown, prop: string, constructPath = 'fleet/orders'): any {
   const error = refusal(act);

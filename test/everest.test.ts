@@ -5,6 +5,7 @@ import {
   Expose, Monitoring, MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 const ENGINES = {
   mysql: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.EVEREST }),
@@ -31,15 +32,6 @@ function everest(engine: EngineName, props: Partial<DatabaseClusterProps> = {}, 
 }
 
 /** The validation error `build` throws. */
-function refusal(build: () => unknown): any {
-  try {
-    build();
-  } catch (e) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return e;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('Everest DatabaseCluster', () => {
   test('MySQL: the defaults field by field', () => {

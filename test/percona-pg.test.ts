@@ -5,6 +5,7 @@ import {
   Monitoring, OnDemandBackup, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 type Props = Partial<ConstructorParameters<typeof DatabaseCluster>[2]>;
 const INSTANT = '2026-11-20T08:30:00Z';
@@ -25,15 +26,6 @@ function storage(chart: Chart, id: string, props: Partial<BackupStorageProps> = 
   return new BackupStorage(chart, id, { provider: BackupProvider.S3, bucket: `${id}-bucket`, region: 'eu-west-1', credentialsSecret: `${id}-creds`, ...props });
 }
 
-function refusal(build: () => unknown): any {
-  try {
-    build();
-  } catch (e) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return e;
-  }
-  throw new Error('expected a validation error');
-}
 
 /** The CRD's CEL rules on PerconaPGCluster (x-kubernetes-validations), written out: JSON Schema validators skip them. */
 const CEL_RULES: Record<string, (spec: any) => boolean> = {

@@ -5,9 +5,10 @@ import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
   AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseClusterProps, DatabaseEngine,
-  DatabaseRestore, Errors, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType, RestoreSource,
+  DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 type Props = Partial<DatabaseClusterProps>;
 
@@ -36,15 +37,6 @@ function storagesIn(chart: Chart) {
 }
 
 /** The validation error `build` throws: its prop, and a message that names the construct path. */
-function refusal(build: () => unknown): { prop?: string; message: string } {
-  try {
-    build();
-  } catch (e: any) {
-    expect(Errors.isValidationError(e)).toBe(true);
-    return { prop: Errors.propOf(e), message: e.message };
-  }
-  throw new Error('expected a validation error');
-}
 
 const OWN_LABELS = (component: string, replset?: string) => ({
   'app.kubernetes.io/instance': 'fleet-sessions',

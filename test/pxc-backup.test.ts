@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
+  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
   Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource,
 } from '../src';
 import { ofKind, only, synthValid } from './support/schema';
+import { refusal } from './support/refusal';
 
 /** A chart in namespace `shop` (or none, given null) with one storage of each provider. */
 function fleet(namespace: string | null = 'shop') {
@@ -31,17 +32,10 @@ function fleet(namespace: string | null = 'shop') {
 
 /** The library's validation error that `fn` throws, on `prop`, naming the construct at `constructPath`; returns its message. */
 function expectRefusal(fn: () => unknown, prop: string, constructPath: string): string {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(Errors.isValidationError(error)).toBe(true);
-  expect(Errors.propOf(error)).toBe(prop);
-  const message = (error as Error).message;
-  expect(message.startsWith(`[${constructPath}] ${prop}: `)).toBe(true);
-  return message;
+  const error = refusal(fn);
+  expect(error.prop).toBe(prop);
+  expect(error.message.startsWith(`[${constructPath}] ${prop}: `)).toBe(true);
+  return error.message;
 }
 
 const JOB_RESOURCES = { limits: { cpu: '600m', memory: '1G' }, requests: { cpu: '600m', memory: '1G' } };

@@ -7,7 +7,36 @@ import { ClusterModel } from './target';
  * `CheckNSetDefaults`, and OpenEverest's API server checks the same for its DatabaseCluster.
  * @internal
  */
+/**
+ * A Percona operator's limit on a database's name plus the longest part name it derives from it (StatefulSets,
+ * label values). It holds under Everest too, which names the native cluster after its DatabaseCluster.
+ */
+function nameLengthRule(operator: string, most: number, partOf: (m: ClusterModel) => string): Rule<ClusterModel> {
+  return {
+    prop: 'name',
+    value: (m) => m.name,
+    valid: (m) => m.name.length + partOf(m).length <= most,
+    reason: (m) => `the ${operator} operator refuses a cluster whose name${partOf(m) ? ` plus ${partOf(m)}` : ''} exceeds ${most} characters`,
+  };
+}
+
+/** The config server replica set's name, fixed by the PSMDB operator. @internal */
+export const PSMDB_CONFIG_REPLSET = 'cfg';
+
+/** Shard replica sets as the PSMDB operator and Everest name them: `rs0`, or `rs0`..`rsN-1` when sharded. @internal */
+export function psmdbReplsetNames(model: ClusterModel): string[] {
+  return Array.from({ length: model.sharding?.shards ?? 1 }, (_, i) => `rs${i}`);
+}
+
+function longestReplsetName(model: ClusterModel): string {
+  return [...psmdbReplsetNames(model), ...(model.sharding ? [PSMDB_CONFIG_REPLSET] : [])].reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+/** The Percona PostgreSQL operator's (PGO's) limit: cluster plus instance set name (`instance1`). @internal */
+export const PERCONA_PG_NAME_RULE = nameLengthRule('Percona PostgreSQL', 46, () => 'instance1');
+
 export const MYSQL_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  nameLengthRule('Percona XtraDB Cluster', 22, () => ''),
   {
     prop: 'engine.version', value: (m) => m.engine.version,
     valid: (m) => /^(5\.7|8\.0|8\.4)\.\d+-\d+(\.\d+)?$/.test(m.engine.version),
@@ -22,6 +51,7 @@ export const MYSQL_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 
 /** @internal */
 export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  nameLengthRule('Percona Server for MongoDB', 50, longestReplsetName),
   {
     prop: 'engine.version', value: (m) => m.engine.version,
     valid: (m) => /^(6\.0|7\.0|8\.0)\.\d+-\d+$/.test(m.engine.version),

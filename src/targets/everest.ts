@@ -14,7 +14,7 @@ import { RestoreSource } from '../restore-source';
 import { checkRules, Rule } from '../rules';
 import { antiAffinity, ResolvedScheduling, ZONE_TOPOLOGY_KEY } from '../scheduling';
 import { clusterScoped } from '../storage-class';
-import { mongodConfiguration, MONGODB_RULES, MYSQL_RULES, POSTGRES_RULES } from './engine-rules';
+import { mongodConfiguration, MONGODB_RULES, MYSQL_RULES, PERCONA_PG_NAME_RULE, POSTGRES_RULES } from './engine-rules';
 import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster, ScheduleModel, storagesOf } from './target';
 
 /** OpenEverest operator 1.12.0: the version whose CRDs are vendored. */
@@ -110,19 +110,6 @@ function baseBackupRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource
   };
 }
 
-/**
- * The underlying Percona operator's limit on the database's name plus the longest part name Everest derives from it
- * (Everest names the native cluster after the DatabaseCluster and admits any name; the operator then refuses it).
- */
-function nameLengthRule(operator: string, most: number, partOf: (m: ClusterModel) => string): Rule<ClusterModel> {
-  return {
-    prop: 'name',
-    value: (m) => m.name,
-    valid: (m) => m.name.length + partOf(m).length <= most,
-    reason: (m) => `the ${operator} operator under Everest refuses a cluster whose name${partOf(m) ? ` plus ${partOf(m)}` : ''} exceeds ${most} characters`,
-  };
-}
-
 /** Rules of every Everest engine, checked after the engine's own. */
 const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
@@ -159,7 +146,7 @@ const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 ];
 
 const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
-  nameLengthRule('Percona PostgreSQL', 46, () => 'instance1'),
+  PERCONA_PG_NAME_RULE,
   {
     prop: 'synchronousReplicas',
     value: (m) => m.synchronousReplicas,
@@ -169,7 +156,6 @@ const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 ];
 
 const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
-  nameLengthRule('PXC', 22, () => ''),
   {
     prop: 'backup.pointInTimeRecovery',
     value: (m) => m.backup?.storage.provider,
@@ -179,10 +165,6 @@ const MYSQL_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   },
 ];
 
-/** Everest names the replica sets rs0, rs1, … and the config servers cfg. */
-const MONGODB_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
-  nameLengthRule('PSMDB', 50, (m) => m.sharding && m.sharding.shards > 10 ? `rs${m.sharding.shards - 1}` : 'rs0'),
-];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Engine configuration files
@@ -237,7 +219,7 @@ const MONGODB: EverestEngine = {
   port: 27017,
   proxyTypes: [ProxyType.MONGOS, ProxyType.NONE],
   defaultProxy: (m) => m.sharding ? ProxyType.MONGOS : ProxyType.NONE,
-  rules: [...MONGODB_RULES, ...EVEREST_RULES, ...MONGODB_EVEREST_RULES],
+  rules: [...MONGODB_RULES, ...EVEREST_RULES],
   config: unlessEmpty(mongodConfiguration),
   selectors: (m) => {
     const component = (name: string) => ({ 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': name });

@@ -14,7 +14,7 @@ import { toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, problemRule, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
-import { POSTGRES_RULES } from './engine-rules';
+import { PERCONA_PG_NAME_RULE, POSTGRES_RULES } from './engine-rules';
 import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster, ScheduleModel, storagesOf } from './target';
 
 /*
@@ -58,8 +58,6 @@ const PMM_RESOURCES: Quantities = { cpu: '300m', memory: '256Mi' };
 const EXPORTER_RESOURCES: Quantities = { cpu: '100m', memory: '128Mi' };
 /** The one instance set; its name goes into pod, StatefulSet and label names. */
 const INSTANCE_SET = 'instance1';
-/** PGO: the cluster name plus the instance set name must fit 46 characters (label value with a hash suffix). */
-const MAX_CLUSTER_AND_INSTANCE_SET_NAME = 46;
 /** The CRD names repositories repo1 to repo4. */
 const MAX_REPOS = 4;
 /** `users[].secretName` maxLength in the CRD. */
@@ -475,12 +473,7 @@ const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: 'the Percona image tag includes a build number that this version does not name: '
       + 'use PostgresVersion.of(\'17.8-1\') (a tag of percona/percona-distribution-postgresql) or give `image`',
   },
-  {
-    prop: 'name',
-    value: (m) => m.name,
-    valid: (m) => m.name.length + INSTANCE_SET.length <= MAX_CLUSTER_AND_INSTANCE_SET_NAME,
-    reason: `the operator refuses a cluster whose name plus its instance set name (${INSTANCE_SET}) exceeds ${MAX_CLUSTER_AND_INSTANCE_SET_NAME} characters`,
-  },
+  PERCONA_PG_NAME_RULE,
   {
     prop: 'name',
     value: (m) => m.name,

@@ -11,7 +11,7 @@ import { toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
-import { MONGODB_RULES, mongodConfiguration } from './engine-rules';
+import { MONGODB_RULES, mongodConfiguration, PSMDB_CONFIG_REPLSET, psmdbReplsetNames } from './engine-rules';
 import { ClusterModel, compact, EngineTarget, lazy, RenderedCluster, ScheduleModel, storagesOf } from './target';
 
 /** Percona Server for MongoDB operator 1.21.2: the version whose CRD is vendored and whose images are used. */
@@ -25,8 +25,6 @@ export const PSMDB_IMAGES = {
 };
 const MONGODB_PORT = 27017;
 const EXPORTER_PORT = 9216;
-/** The operator refuses a cluster whose name plus a replset name exceeds this (`psmdb_defaults.go`). */
-const MAX_CLUSTER_AND_REPLSET_NAME = 50;
 /** Minutes of oplog in one PITR chunk (PBM's default, set so the operator has nothing to fill in). */
 const OPLOG_SPAN_MINUTES = 10;
 /** Sidecars' resources (requests equal limits): the PBM agent's are Everest's, the others sized for one exporter. */
@@ -38,17 +36,10 @@ const SIDECAR_RESOURCES = {
 
 /** The pods of one cluster part, as the operator labels them (`pkg/naming/labels.go`). */
 type Component = 'mongod' | 'cfg' | 'mongos';
-/** The operator's fixed name (and pod component) of the config server replica set. */
-const CONFIG_REPLSET = 'cfg';
 
 function podLabels(name: string, component: Component, replsetName?: string): { [key: string]: string } {
   const labels = { 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': component };
   return replsetName ? { ...labels, 'app.kubernetes.io/replset': replsetName } : labels;
-}
-
-/** Shard replica sets: `rs0`, or `rs0`..`rsN-1` when sharded. */
-function replsetNames(model: ClusterModel): string[] {
-  return Array.from({ length: model.sharding?.shards ?? 1 }, (_, i) => `rs${i}`);
 }
 
 /** The users Secret: the one given, or the one the operator creates (named explicitly either way). */
@@ -112,7 +103,7 @@ const volumeRequest = psmdb.PerconaServerMongoDbSpecReplsetsVolumeSpecPersistent
 
 /** One mongod replica set (a shard, or the config servers); the caller names shards. */
 function replset(model: ClusterModel, replsetName: string, size: number): psmdb.PerconaServerMongoDbSpecReplsets {
-  const component = replsetName === CONFIG_REPLSET ? 'cfg' : 'mongod';
+  const component = replsetName === PSMDB_CONFIG_REPLSET ? 'cfg' : 'mongod';
   const exposed = component === 'mongod' && !model.sharding;
   return compact({
     size,
@@ -138,7 +129,7 @@ function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
   return {
     enabled: true,
     balancer: { enabled: true },
-    configsvrReplSet: replset(model, CONFIG_REPLSET, model.sharding.configServers),
+    configsvrReplSet: replset(model, PSMDB_CONFIG_REPLSET, model.sharding.configServers),
     mongos: {
       size: model.proxy.replicas,
       resources: limitsAndRequests(model.proxy.resources),
@@ -234,7 +225,7 @@ function psmdbSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
     updateStrategy: 'SmartUpdate',
     upgradeOptions: { apply: 'disabled', schedule: '0 4 * * *', setFcv: true },
     unsafeFlags: model.singleNode ? { replsetSize: true, mongosSize: true } : undefined,
-    replsets: replsetNames(model).map((name) => ({ name, ...replset(model, name, model.replicas) })),
+    replsets: psmdbReplsetNames(model).map((name) => ({ name, ...replset(model, name, model.replicas) })),
     sharding: sharding(model),
     backup: backupSpec(model),
     pmm: pmmSpec(model),
@@ -311,18 +302,9 @@ function namedBackupRule<T>(prop: string, modelOf: (subject: T) => ClusterModel,
   };
 }
 
-function longestReplsetName(model: ClusterModel): string {
-  return [...replsetNames(model), ...(model.sharding ? [CONFIG_REPLSET] : [])].reduce((a, b) => (b.length > a.length ? b : a));
-}
-
 /** The operator's and PBM's limits that our props can break, beyond the engine's own (MONGODB_RULES). */
 const PSMDB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...MONGODB_RULES,
-  {
-    prop: 'name', value: (m) => m.name,
-    valid: (m) => m.name.length + longestReplsetName(m).length <= MAX_CLUSTER_AND_REPLSET_NAME,
-    reason: (m) => `the operator refuses a cluster whose name plus its longest replica set name (${longestReplsetName(m)}) exceeds ${MAX_CLUSTER_AND_REPLSET_NAME} characters`,
-  },
   // A clone's storage is the only one that can differ from `backup.storage` at this point.
   oneStorageRule<ClusterModel>('restoreFrom.storage', (m) => m),
   namedBackupRule<ClusterModel>('restoreFrom.backupName', (m) => m, (m) => m.restoreFrom),

@@ -52,8 +52,6 @@ const BINLOG_COLLECTOR_RESOURCES = { requests: { cpu: '100m', memory: '100M' }, 
 const BINLOG_COLLECTION_MAX_AGE_SECONDS = 1800;
 /** Seconds between binlog uploads (the operator's and Everest's default). */
 const PITR_UPLOAD_INTERVAL_SECONDS = 60;
-/** The operator refuses longer cluster names (clusterNameMaxLen in pkg/apis/pxc/v1). */
-const CLUSTER_NAME_MAX_LENGTH = 22;
 /** A restore runs Jobs named `restore-job-<restore>-<cluster>` (and pitr-job-, prepare-job-), and a Job name is a label. */
 const RESTORE_JOB_NAME_MAX_LENGTH = 63;
 const RESTORE_JOB_PREFIX = 'restore-job-';
@@ -344,12 +342,6 @@ function scrapeTargets(model: ClusterModel): ScrapeTarget[] {
 /** Limits of the PXC operator 1.18.0 on the cluster, beyond the engine's. */
 const PXC_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...MYSQL_RULES,
-  {
-    prop: 'name',
-    value: (m) => m.name,
-    valid: (m) => m.name.length <= CLUSTER_NAME_MAX_LENGTH,
-    reason: `the PXC operator refuses cluster names longer than ${CLUSTER_NAME_MAX_LENGTH} characters`,
-  },
   {
     prop: 'backup.pointInTimeRecovery',
     value: (m) => m.backup?.storage.provider,
