@@ -9,6 +9,8 @@ const BLUEPRINT_SYMBOL = Symbol.for('cdk8s-dbaas.Blueprint');
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-dbaas.DatabaseCluster');
 const STORAGE_CLASS_SYMBOL = Symbol.for('cdk8s-dbaas.DatabaseStorageClass');
 const REPORT_SYMBOL = Symbol.for('cdk8s-dbaas.ReadinessReport');
+/** Apps whose report the current synthesis has printed. */
+const REPORTED = new WeakSet<IConstruct>();
 /** Set this variable to keep `cdk8s synth` from printing the readiness report (tests set it). */
 const SILENCE_ENV = 'CDK8S_DBAAS_SILENCE_READINESS';
 
@@ -76,9 +78,13 @@ export function markForReadiness(construct: IConstruct, kind: 'cluster' | 'stora
   const root = construct.node.root;
   if ((root as any)[REPORT_SYMBOL]) return;
   (root as any)[REPORT_SYMBOL] = true;
-  // A validation that never fails: it runs once per synthesis, after every construct has been added.
+  // A validation that never fails, run after every construct has been added. cdk8s validates the whole app again
+  // for each chart it synthesizes: report once per synthesis (one synchronous run), not once per chart.
   root.node.addValidation({
     validate: () => {
+      if (REPORTED.has(root)) return [];
+      REPORTED.add(root);
+      queueMicrotask(() => REPORTED.delete(root));
       const warnings = process.env[SILENCE_ENV] ? [] : ProductionReadiness.warningsOf(root);
       if (warnings.length > 0) {
         process.stderr.write(`cdk8s-dbaas production readiness:\n${warnings.map((w) => `  WARNING ${w}`).join('\n')}\n`);
