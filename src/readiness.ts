@@ -35,7 +35,7 @@ const CLUSTER_CHECKS: ReadonlyArray<ReadinessCheck> = [
     warning: 'a backup storage but no schedule: nothing backs the database up regularly',
   },
   {
-    risky: (c) => storagesOf(c._model).length > 0 && !c._model.backup?.pointInTimeRecovery,
+    risky: (c) => storagesOf(c._model).length > 0 && !c._model.backup?.pointInTimeRecovery && !c._target.archivesLogsWithEveryStorage,
     warning: 'backups without point-in-time recovery: a restore loses everything since the last full backup',
   },
   {

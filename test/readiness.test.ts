@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseStorageClass,
-  Expose, MysqlVersion, ProductionReadiness, ReclaimPolicy, StorageProvisioner,
+  Expose, MysqlVersion, Operator, PostgresVersion, ProductionReadiness, ReclaimPolicy, StorageProvisioner,
 } from '../src';
 
 function fleet(props: Partial<DatabaseClusterProps>, extend?: (chart: Chart, c: DatabaseCluster) => void) {
@@ -69,4 +69,16 @@ describe('production readiness report', () => {
     }
     expect(written.join('')).toContain('WARNING [fleet/orders] no backups');
   });
+});
+
+test('no PITR warning where the operator archives WAL to every storage anyway (pgBackRest, Barman Cloud)', () => {
+  for (const operator of [Operator.PERCONA, Operator.CLOUDNATIVE_PG]) {
+    const chart = new Chart(Testing.app(), 'fleet');
+    const storage = new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
+    const c = new DatabaseCluster(chart, 'billing', {
+      engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator }), scheduling: { antiAffinity: AntiAffinity.REQUIRED }, backup: { storage },
+    });
+    c.addBackupSchedule('daily', { schedule: '0 0 * * *' });
+    expect(ProductionReadiness.warningsOf(chart)).toEqual([]);
+  }
 });

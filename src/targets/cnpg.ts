@@ -448,6 +448,7 @@ export const cnpgTarget: EngineTarget = {
   operator: Operator.CLOUDNATIVE_PG,
   description: `CloudNativePG ${CNPG_OPERATOR_VERSION}`,
   proxyTypes: [ProxyType.PGBOUNCER, ProxyType.NONE],
+  archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: CNPG_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {

@@ -47,6 +47,8 @@ interface EverestEngine {
   readonly crVersion: string;
   readonly port: number;
   readonly proxyTypes: ReadonlyArray<ProxyType>;
+  /** Everest maps no PITR flag for PostgreSQL: the underlying pgBackRest archives WAL to every repo. */
+  readonly archivesLogsWithEveryStorage: boolean;
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
   defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
   /** `spec.engine.config`: the engine parameters in the engine's own file format. */
@@ -198,6 +200,7 @@ const MYSQL: EverestEngine = {
   crVersion: '1.18.0',
   port: 3306,
   proxyTypes: [ProxyType.HAPROXY, ProxyType.PROXYSQL],
+  archivesLogsWithEveryStorage: false,
   defaultProxy: () => ProxyType.HAPROXY,
   rules: [...MYSQL_RULES, ...EVEREST_RULES, ...MYSQL_EVEREST_RULES],
   config: mysqldConfig,
@@ -218,6 +221,7 @@ const MONGODB: EverestEngine = {
   crVersion: '1.21.2',
   port: 27017,
   proxyTypes: [ProxyType.MONGOS, ProxyType.NONE],
+  archivesLogsWithEveryStorage: false,
   defaultProxy: (m) => m.sharding ? ProxyType.MONGOS : ProxyType.NONE,
   rules: [...MONGODB_RULES, ...EVEREST_RULES],
   config: unlessEmpty(mongodConfiguration),
@@ -240,6 +244,7 @@ const POSTGRES: EverestEngine = {
   crVersion: '2.8.2',
   port: 5432,
   proxyTypes: [ProxyType.PGBOUNCER],
+  archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: [...POSTGRES_RULES, ...EVEREST_RULES, ...POSTGRES_EVEREST_RULES],
   config: unlessEmpty(postgresqlConfig),
@@ -484,6 +489,7 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
     operator: Operator.EVEREST,
     description: `OpenEverest operator ${EVEREST_OPERATOR_VERSION} (${flavour.type})`,
     proxyTypes: flavour.proxyTypes,
+    archivesLogsWithEveryStorage: flavour.archivesLogsWithEveryStorage,
     defaultProxy: flavour.defaultProxy,
     rules: flavour.rules,
 

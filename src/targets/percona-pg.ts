@@ -555,6 +555,7 @@ export const perconaPgTarget: EngineTarget = {
   operator: Operator.PERCONA,
   description: `Percona Operator for PostgreSQL ${PG_OPERATOR_VERSION}`,
   proxyTypes: [ProxyType.PGBOUNCER, ProxyType.NONE],
+  archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: PERCONA_PG_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {

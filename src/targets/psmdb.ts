@@ -374,6 +374,7 @@ export const psmdbTarget: EngineTarget = {
   operator: Operator.PERCONA,
   description: `Percona Server for MongoDB operator ${PSMDB_OPERATOR_VERSION}`,
   proxyTypes: [ProxyType.MONGOS, ProxyType.NONE],
+  archivesLogsWithEveryStorage: false,
   defaultProxy: (model) => model.sharding ? ProxyType.MONGOS : ProxyType.NONE,
   rules: PSMDB_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {

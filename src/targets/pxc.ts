@@ -439,6 +439,7 @@ export const pxcTarget: EngineTarget = {
   operator: Operator.PERCONA,
   description: `Percona XtraDB Cluster operator ${PXC_OPERATOR_VERSION}`,
   proxyTypes: [ProxyType.HAPROXY, ProxyType.PROXYSQL, ProxyType.NONE],
+  archivesLogsWithEveryStorage: false,
   defaultProxy: () => ProxyType.HAPROXY,
   rules: PXC_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {

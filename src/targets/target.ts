@@ -102,6 +102,11 @@ export interface EngineTarget {
   readonly description: string;
   /** Proxy types the target can deploy. */
   readonly proxyTypes: ReadonlyArray<ProxyType>;
+  /**
+   * True when the operator ships logs (WAL) continuously to every backup storage, whatever
+   * `backup.pointInTimeRecovery` says (pgBackRest, Barman Cloud); the readiness report then has nothing to warn about.
+   */
+  readonly archivesLogsWithEveryStorage: boolean;
   /** The proxy used when the props name none. */
   defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
   /** The target's own rules, checked after the engine-neutral ones. */
