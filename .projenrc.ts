@@ -24,6 +24,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
+    'cdk8s-dbaas@file:.',
   ],
 
   release: false,
@@ -56,7 +57,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: { isolatedModules: true },
   },
   gitignore: ['/src/imports/', '/test-reports/', '/assets/reconciler/'],
-  bin: { 'cdk8s-dbaas': 'lib/cli/main.js' },
+  // The launcher runs lib/ when compiled and the sources otherwise; the package links itself (devDeps) so that
+  // `npx cdk8s-dbaas diff` works in a fresh clone.
+  bin: { 'cdk8s-dbaas': 'bin/cdk8s-dbaas.js' },
+  autoDetectBin: false,
 });
 
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
