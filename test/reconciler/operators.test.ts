@@ -98,6 +98,27 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     await eventually(() => expect(condition(statusOf(), 'SpecInSync')).toMatchObject({ status: 'False', reason: 'Drifted' }), WITHIN_MS);
   });
 
+  test('watch expiry, a 409 and an API server restart are each survived with the final status correct', async () => {
+    const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Provisioning });
+    server.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
+    await ReconcilerProcess.start(server);
+    await eventually(() => expect(statusOf()?.phase).toBe('Provisioning'), STARTUP_MS);
+
+    server.expireWatches();
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
+    await eventually(() => expect(statusOf()).toMatchObject({ phase: 'Ready', endpoint: fixture.expectReady.endpoint }), WITHIN_MS);
+
+    server.failNext(1, 409, (r) => r.verb === 'patch' && r.subresource === 'status');
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Degraded);
+    await eventually(() => expect(statusOf()?.phase).toBe('Degraded'), WITHIN_MS);
+    expect(server.count({ verb: 'patch', subresource: 'status', status: 409 })).toBe(1);
+
+    await server.stop();
+    server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Paused);
+    await server.restart();
+    await eventually(() => expect(statusOf()?.phase).toBe('Paused'), STARTUP_MS);
+  });
+
   test('no status write happens while nothing changes', async () => {
     const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
     server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
