@@ -160,6 +160,8 @@ describe('StatusReconciler objects', () => {
     expect(Buffer.byteLength(bundle)).toBeLessThan(1024 * 1024);
     const configMap = only(objects, 'ConfigMap');
     expect(configMap.data).toEqual({ 'reconciler.js': bundle });
+    // Small enough for `kubectl apply` without --server-side, which copies the object into a 256 KiB annotation.
+    expect(Buffer.byteLength(JSON.stringify(configMap))).toBeLessThan(256 * 1024);
     const c = container(objects);
     expect(c.image).toBe('node:22-alpine');
     expect(c.command).toEqual(['node', '/opt/cdk8s-dbaas/reconciler.js']);
