@@ -20,7 +20,10 @@ export function buildFleet(scope: Construct): Chart {
     provider: BackupProvider.S3, bucket: 'acme-db-backups', region: 'eu-west-1', credentialsSecret: 'backup-s3', prefix: 'prod',
   });
   const minio = new BackupStorage(chart, 'minio', {
-    provider: BackupProvider.S3, bucket: 'db-backups', endpoint: 'https://minio.storage.svc:9000', forcePathStyle: true,
+    provider: BackupProvider.S3,
+    bucket: 'db-backups',
+    endpoint: 'https://minio.storage.svc:9000',
+    forcePathStyle: true,
     credentialsSecret: 'backup-minio',
   });
   const gcs = new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-mongo-backups', credentialsSecret: 'backup-gcs' });

@@ -43,13 +43,15 @@ export interface BackupScheduleProps extends BackupScheduleOptions {
 
 const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleModel & { cronProblem?: string }>> = [
   {
-    prop: 'name', value: (s) => s.name,
+    prop: 'name',
+    value: (s) => s.name,
     valid: (s) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s.name) && s.name.length <= 40,
     reason: 'a schedule name is a lowercase DNS label of at most 40 characters',
   },
   { prop: 'schedule', value: (s) => s.cron, valid: (s) => s.cronProblem === undefined, reason: (s) => s.cronProblem! },
   {
-    prop: 'retention', value: (s) => s.retention,
+    prop: 'retention',
+    value: (s) => s.retention,
     valid: (s) => Number.isInteger(s.retention) && s.retention >= 1 && s.retention <= 9999,
     reason: 'retention is the number of full backups kept: a whole number from 1 to 9999',
   },

@@ -8,7 +8,9 @@ import { checkRules, Rule } from './rules';
  * report speaks about its cluster like any other.
  * @internal
  */
-export function keepGuarantees<T>(scope: IConstruct, blueprint: string, guarantees: ReadonlyArray<Rule<T>>, subject: T, unsafeOverrides: boolean): void {
+export function keepGuarantees<T>(
+  scope: IConstruct, blueprint: string, guarantees: ReadonlyArray<Rule<T>>, subject: T, unsafeOverrides: boolean,
+): void {
   if (unsafeOverrides) return;
   checkRules(scope, guarantees.map((g) => ({
     ...g,

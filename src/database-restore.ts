@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { DatabaseCluster } from './database-cluster';
 import { invalid } from './errors';
-import { RestoreSource } from './restore-source';
 import { checkRestoreSource } from './restore-rules';
+import { RestoreSource } from './restore-source';
 
 /** Props of a `DatabaseRestore`. */
 export interface DatabaseRestoreProps {

@@ -43,13 +43,15 @@ const HA_MYSQL_GUARANTEES: ReadonlyArray<Rule<HaMysqlFacts>> = [
   { prop: 'haproxyReplicas', value: (f) => f.haproxyReplicas, valid: (f) => f.haproxyReplicas >= 2, reason: 'at least 2 HAProxy pods' },
   { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with binlog shipping for point-in-time recovery: give `backup.storage`' },
   {
-    prop: 'backup.storage', value: (f) => f.backup?.storage.provider,
+    prop: 'backup.storage',
+    value: (f) => f.backup?.storage.provider,
     when: (f) => f.backup !== undefined,
     valid: (f) => f.backup!.storage.provider === BackupProvider.S3,
     reason: 'point-in-time recovery, which Percona XtraDB Cluster ships to S3-compatible storage only',
   },
   {
-    prop: 'scheduling.antiAffinity', value: (f) => f.scheduling.antiAffinity,
+    prop: 'scheduling.antiAffinity',
+    value: (f) => f.scheduling.antiAffinity,
     valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
     reason: 'required anti-affinity, so no two nodes share a host',
   },

@@ -133,14 +133,16 @@ const HA_POSTGRES_GUARANTEES: ReadonlyArray<Rule<HaPostgresFacts>> = [
   { prop: 'instances', value: (f) => f.instances, valid: (f) => f.instances >= 3, reason: 'at least 3 instances, so a synchronous standby survives the loss of another' },
   { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with continuous WAL archiving: give `backup.storage`' },
   {
-    prop: 'scheduling.antiAffinity', value: (f) => f.scheduling.antiAffinity,
+    prop: 'scheduling.antiAffinity',
+    value: (f) => f.scheduling.antiAffinity,
     valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
     reason: 'required anti-affinity, so no two instances share a node',
   },
   { prop: 'scheduling.spreadAcrossZones', value: (f) => f.scheduling.spreadAcrossZones, valid: (f) => f.scheduling.spreadAcrossZones !== false, reason: 'instances spread across zones' },
   { prop: 'poolerReplicas', value: (f) => f.poolerReplicas, valid: (f) => f.poolerReplicas >= 2, reason: 'at least 2 PgBouncer pods' },
   {
-    prop: 'operator', value: (f) => f.operator,
+    prop: 'operator',
+    value: (f) => f.operator,
     valid: (f) => f.operator === Operator.CLOUDNATIVE_PG || f.operator === Operator.PERCONA,
     reason: 'synchronous replication, which only CloudNativePG and the Percona operator offer',
   },

@@ -53,7 +53,8 @@ const SHARDED_MONGO_GUARANTEES: ReadonlyArray<Rule<ShardedMongoFacts>> = [
   { prop: 'mongosReplicas', value: (f) => f.mongosReplicas, valid: (f) => f.mongosReplicas >= 2, reason: 'at least 2 mongos routers' },
   { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with oplog shipping for point-in-time recovery: give `backup.storage`' },
   {
-    prop: 'scheduling.antiAffinity', value: (f) => f.scheduling.antiAffinity,
+    prop: 'scheduling.antiAffinity',
+    value: (f) => f.scheduling.antiAffinity,
     valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
     reason: 'required anti-affinity, so no two members of a replica set share a node',
   },

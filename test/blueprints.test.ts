@@ -4,8 +4,8 @@ import {
   AntiAffinity, BackupProvider, BackupStorage, HaMysql, HaMysqlProps, HaPostgres, HaPostgresProps, Operator,
   ProductionReadiness, ShardedMongo, ShardedMongoProps, Tuning,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 function setup() {
   const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });

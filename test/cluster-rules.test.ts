@@ -4,8 +4,8 @@ import {
   BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Expose,
   MysqlVersion, OnDemandBackup, Operator, RestoreSource,
 } from '../src';
-import { only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { only, synthValid } from './support/schema';
 
 /** The engine-neutral rules (src/cluster-rules.ts), carried by a MySQL cluster. */
 function cluster(props: Partial<DatabaseClusterProps> = {}, chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' })) {

@@ -7,8 +7,8 @@ import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
   Expose, HaPostgres, Monitoring, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 const CNPG = 'postgresql.cnpg.io/v1';
 const PLUGIN = 'barman-cloud.cloudnative-pg.io';

@@ -4,8 +4,8 @@ import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors,
   Expose, Monitoring, MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 const ENGINES = {
   mysql: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.EVEREST }),

@@ -4,8 +4,8 @@ import {
   AntiAffinity, BackupProvider, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseEngine, DatabaseRestore, Errors, Expose,
   Monitoring, OnDemandBackup, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 type Props = Partial<ConstructorParameters<typeof DatabaseCluster>[2]>;
 const INSTANT = '2026-11-20T08:30:00Z';

@@ -7,8 +7,8 @@ import {
   AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseClusterProps, DatabaseEngine,
   DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType, RestoreSource,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 type Props = Partial<DatabaseClusterProps>;
 
@@ -164,8 +164,11 @@ describe('PSMDB target: the cluster', () => {
     const s = mongo({
       sharding: { shards: 2 },
       scheduling: {
-        antiAffinity: AntiAffinity.REQUIRED, topologyKey: 'topology.kubernetes.io/zone', spreadAcrossZones: true,
-        nodeSelector: { 'node-pool': 'databases' }, tolerations,
+        antiAffinity: AntiAffinity.REQUIRED,
+        topologyKey: 'topology.kubernetes.io/zone',
+        spreadAcrossZones: true,
+        nodeSelector: { 'node-pool': 'databases' },
+        tolerations,
       },
     }).spec();
     const parts: Array<[any, { [key: string]: string }]> = [
@@ -268,8 +271,12 @@ describe('PSMDB target: backups', () => {
         type: 's3',
         main: true,
         s3: {
-          bucket: 'acme-backups', prefix: 'prod/shop/fleet-sessions', region: 'eu-west-1', credentialsSecret: 's3-creds',
-          insecureSkipTLSVerify: false, forcePathStyle: false,
+          bucket: 'acme-backups',
+          prefix: 'prod/shop/fleet-sessions',
+          region: 'eu-west-1',
+          credentialsSecret: 's3-creds',
+          insecureSkipTLSVerify: false,
+          forcePathStyle: false,
         },
       },
     });
@@ -286,8 +293,12 @@ describe('PSMDB target: backups', () => {
       type: 's3',
       main: true,
       s3: {
-        bucket: 'backups', prefix: 'shop/fleet-sessions', endpointUrl: 'https://minio.local:9000', credentialsSecret: 'minio-creds',
-        insecureSkipTLSVerify: true, forcePathStyle: true,
+        bucket: 'backups',
+        prefix: 'shop/fleet-sessions',
+        endpointUrl: 'https://minio.local:9000',
+        credentialsSecret: 'minio-creds',
+        insecureSkipTLSVerify: true,
+        forcePathStyle: true,
       },
     });
   });
@@ -363,8 +374,12 @@ describe('PSMDB target: restores', () => {
         type: 'logical',
         destination: 's3://acme-backups/prod/shop/fleet-sessions/',
         s3: {
-          bucket: 'acme-backups', prefix: 'prod/shop/fleet-sessions', region: 'eu-west-1', credentialsSecret: 's3-creds',
-          insecureSkipTLSVerify: false, forcePathStyle: false,
+          bucket: 'acme-backups',
+          prefix: 'prod/shop/fleet-sessions',
+          region: 'eu-west-1',
+          credentialsSecret: 's3-creds',
+          insecureSkipTLSVerify: false,
+          forcePathStyle: false,
         },
       },
       pitr: { type: 'date', date: '2026-11-20 07:30:00' },

@@ -3,8 +3,8 @@ import {
   BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
   Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
 import { refusal } from './support/refusal';
+import { ofKind, only, synthValid } from './support/schema';
 
 /** A chart in namespace `shop` (or none, given null) with one storage of each provider. */
 function fleet(namespace: string | null = 'shop') {

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseStorageClass,
@@ -60,7 +63,7 @@ describe('production readiness report', () => {
     delete process.env.CDK8S_DBAAS_SILENCE_READINESS;
     (process.stderr as any).write = (chunk: string) => { written.push(chunk); return true; };
     try {
-      const app = new App({ outdir: require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'dbaas-')) });
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dbaas-')) });
       new DatabaseCluster(new Chart(app, 'fleet'), 'orders', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }) });
       app.synth();
     } finally {
@@ -76,7 +79,9 @@ test('no PITR warning where the operator archives WAL to every storage anyway (p
     const chart = new Chart(Testing.app(), 'fleet');
     const storage = new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
     const c = new DatabaseCluster(chart, 'billing', {
-      engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator }), scheduling: { antiAffinity: AntiAffinity.REQUIRED }, backup: { storage },
+      engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator }),
+      scheduling: { antiAffinity: AntiAffinity.REQUIRED },
+      backup: { storage },
     });
     c.addBackupSchedule('daily', { schedule: '0 0 * * *' });
     expect(ProductionReadiness.warningsOf(chart)).toEqual([]);

@@ -24,9 +24,13 @@ describe('schema helper', () => {
   test('learns CRDs synthesized in the same output', () => {
     const chart = new Chart(Testing.app(), 'c');
     new ApiObject(chart, 'crd', {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'things.example.com' },
       spec: {
-        group: 'example.com', scope: 'Namespaced', names: { kind: 'Thing', plural: 'things' },
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Thing', plural: 'things' },
         versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } } } } }],
       },
     });

@@ -44,8 +44,13 @@ describe('DatabaseStorageClass', () => {
   test('every default can be overridden', () => {
     const c = chart();
     new DatabaseStorageClass(c, 'x', {
-      provisioner: StorageProvisioner.AWS_EBS, encrypted: false, parameters: { iops: '6000' },
-      reclaimPolicy: ReclaimPolicy.DELETE, volumeBindingMode: VolumeBindingMode.IMMEDIATE, allowVolumeExpansion: false, mountOptions: ['noatime'],
+      provisioner: StorageProvisioner.AWS_EBS,
+      encrypted: false,
+      parameters: { iops: '6000' },
+      reclaimPolicy: ReclaimPolicy.DELETE,
+      volumeBindingMode: VolumeBindingMode.IMMEDIATE,
+      allowVolumeExpansion: false,
+      mountOptions: ['noatime'],
     });
     const obj = only(synthValid(c), 'StorageClass');
     expect(obj).toMatchObject({ parameters: { type: 'gp3', iops: '6000' }, reclaimPolicy: 'Delete', volumeBindingMode: 'Immediate', allowVolumeExpansion: false, mountOptions: ['noatime'] });

@@ -38,12 +38,14 @@ export const PERCONA_PG_NAME_RULE = nameLengthRule('Percona PostgreSQL', 46, () 
 export const MYSQL_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   nameLengthRule('Percona XtraDB Cluster', 22, () => ''),
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     valid: (m) => /^(5\.7|8\.0|8\.4)\.\d+-\d+(\.\d+)?$/.test(m.engine.version),
     reason: 'a Percona XtraDB Cluster version looks like 8.0.42-33.1 and is of the 5.7, 8.0 or 8.4 series',
   },
   {
-    prop: 'replicas', value: (m) => m.replicas,
+    prop: 'replicas',
+    value: (m) => m.replicas,
     valid: (m) => m.replicas % 2 === 1 && m.replicas <= 5,
     reason: 'a Galera cluster needs an odd size of at most 5 to keep quorum',
   },
@@ -53,35 +55,41 @@ export const MYSQL_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   nameLengthRule('Percona Server for MongoDB', 50, longestReplsetName),
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     valid: (m) => /^(6\.0|7\.0|8\.0)\.\d+-\d+$/.test(m.engine.version),
     reason: 'a Percona Server for MongoDB version looks like 8.0.17-6 and is of the 6.0, 7.0 or 8.0 series',
   },
   {
-    prop: 'replicas', value: (m) => m.replicas,
+    prop: 'replicas',
+    value: (m) => m.replicas,
     valid: (m) => m.replicas % 2 === 1,
     reason: 'a MongoDB replica set needs an odd number of members to elect a primary',
   },
   {
-    prop: 'sharding.shards', value: (m) => m.sharding?.shards,
+    prop: 'sharding.shards',
+    value: (m) => m.sharding?.shards,
     when: (m) => m.sharding !== undefined,
     valid: (m) => Number.isInteger(m.sharding!.shards) && m.sharding!.shards >= 1 && m.sharding!.shards <= 32,
     reason: 'a sharded cluster needs 1 to 32 shards',
   },
   {
-    prop: 'sharding.configServers', value: (m) => m.sharding?.configServers,
+    prop: 'sharding.configServers',
+    value: (m) => m.sharding?.configServers,
     when: (m) => m.sharding !== undefined,
     valid: (m) => Number.isInteger(m.sharding!.configServers) && m.sharding!.configServers % 2 === 1
       && m.sharding!.configServers >= (m.singleNode ? 1 : 3),
     reason: 'config servers form a replica set: an odd number, at least 3 (1 only for a single-node development cluster)',
   },
   {
-    prop: 'proxy.type', value: (m) => m.proxy.type,
+    prop: 'proxy.type',
+    value: (m) => m.proxy.type,
     valid: (m) => (m.proxy.type === ProxyType.MONGOS) === (m.sharding !== undefined),
     reason: 'a sharded MongoDB cluster is reached through mongos (ProxyType.MONGOS), a replica set directly (ProxyType.NONE)',
   },
   {
-    prop: 'config', value: (m) => Object.keys(m.config),
+    prop: 'config',
+    value: (m) => Object.keys(m.config),
     valid: (m) => Object.keys(m.config).every((key) => !Object.keys(m.config).some((other) => other.startsWith(`${key}.`))),
     reason: 'a mongod option cannot be both a value and a section (e.g. `net` and `net.port`)',
   },
@@ -110,7 +118,8 @@ export function mongodConfiguration(parameters: { [key: string]: string }): stri
 /** @internal */
 export const POSTGRES_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
-    prop: 'engine.version', value: (m) => m.engine.version,
+    prop: 'engine.version',
+    value: (m) => m.engine.version,
     valid: (m) => /^\d{2}\.\d+$/.test(m.engine.version),
     reason: 'a PostgreSQL version looks like 17.7 (or 17.7-2 with a Percona build)',
   },

@@ -309,7 +309,8 @@ const PSMDB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   oneStorageRule<ClusterModel>('restoreFrom.storage', (m) => m),
   namedBackupRule<ClusterModel>('restoreFrom.backupName', (m) => m, (m) => m.restoreFrom),
   {
-    prop: 'monitoring.credentialsSecret', value: (m) => m.monitoring?.pmmOptions?.credentialsSecret,
+    prop: 'monitoring.credentialsSecret',
+    value: (m) => m.monitoring?.pmmOptions?.credentialsSecret,
     when: (m) => m.monitoring?.pmmOptions !== undefined,
     valid: (m) => m.monitoring!.pmmOptions!.credentialsSecret === usersSecret(m),
     reason: (m) => `the PSMDB operator reads the PMM token (key PMM_SERVER_TOKEN) from the users Secret only: name ${usersSecret(m)}, `
@@ -322,7 +323,8 @@ type ScheduleSubject = { readonly model: ClusterModel; readonly schedule: Schedu
 const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleSubject>> = [
   oneStorageRule<ScheduleSubject>('storage', (s) => ({ ...s.model, schedules: [...s.model.schedules, s.schedule] })),
   {
-    prop: 'schedule', value: (s) => s.schedule.cron,
+    prop: 'schedule',
+    value: (s) => s.schedule.cron,
     valid: (s) => s.model.schedules.every((other) => other.cron !== s.schedule.cron),
     reason: 'PBM runs one backup at a time: another schedule of this cluster already starts at that time',
   },

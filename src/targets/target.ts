@@ -107,14 +107,14 @@ export interface EngineTarget {
    * `backup.pointInTimeRecovery` says (pgBackRest, Barman Cloud); the readiness report then has nothing to warn about.
    */
   readonly archivesLogsWithEveryStorage: boolean;
-  /** The proxy used when the props name none. */
-  defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
   /** The target's own rules, checked after the engine-neutral ones. */
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
-  /** Creates the target's objects below `scope`. Called once, from the DatabaseCluster constructor. */
-  render(scope: Construct, model: ClusterModel): RenderedCluster;
   /** The operator's limits on a new schedule, given the cluster's existing ones (`model.schedules`). */
   readonly scheduleRules: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly schedule: ScheduleModel }>>;
+  /** The proxy used when the props name none. */
+  defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
+  /** Creates the target's objects below `scope`. Called once, from the DatabaseCluster constructor. */
+  render(scope: Construct, model: ClusterModel): RenderedCluster;
   /**
    * Creates the objects one schedule needs on its own (a CloudNativePG ScheduledBackup); most operators need
    * none, because their native spec reads `model.schedules` lazily.
