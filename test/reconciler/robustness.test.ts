@@ -2,6 +2,10 @@
  * End to end, what a cluster throws at a controller: watch expiry (410), conflicting writes (409), throttling
  * (429), API server restarts, several replicas, SIGTERM; and what it serves: /metrics and /healthz.
  */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from './fixtures';
 import { eventually, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
 import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
@@ -145,4 +149,23 @@ describe('leader election (replicas > 1)', () => {
     // Only the leader recorded events: one per phase change.
     expect(server.list(EVENTS, NAMESPACE).map((e) => e.message.split(' (')[0]).sort()).toEqual(['Provisioning → Ready', 'Unknown → Provisioning']);
   });
+});
+
+test('over HTTPS: trusts the kubeconfig\'s certificate authority and sends its token', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopback-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+  const tls = { key: fs.readFileSync(`${dir}/key.pem`, 'utf8'), cert: fs.readFileSync(`${dir}/cert.pem`, 'utf8') };
+  fs.rmSync(dir, { recursive: true });
+  const secure = await KubeApiServer.start({ tls, token: 'tls-token' });
+  try {
+    const native = secure.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
+    secure.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
+    await ReconcilerProcess.start(secure);
+    await eventually(() => expect(secure.get(MANAGED_DATABASES, NAMESPACE, 'orders')?.status?.phase).toBe('Ready'), STARTUP_MS);
+    expect(secure.count({ status: 401 })).toBe(0);
+  } finally {
+    await stopAll();
+    await secure.stop();
+  }
 });

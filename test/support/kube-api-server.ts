@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { Socket } from 'node:net';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
@@ -42,6 +43,8 @@ export interface KubeApiServerOptions {
   readonly retainedEvents?: number;
   /** Interval of BOOKMARK events on watches that allow them. @default 500 ms */
   readonly bookmarkIntervalMs?: number;
+  /** Serve HTTPS with this PEM key and certificate (for 127.0.0.1); the kubeconfig then carries the certificate as CA. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 interface Watcher {
@@ -112,7 +115,7 @@ export class KubeApiServer {
   private constructor(private readonly options: KubeApiServerOptions) {}
 
   public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** Writes a kubeconfig for this server into `dir` and returns its path. */
@@ -121,7 +124,10 @@ export class KubeApiServer {
     fs.writeFileSync(file, YAML.stringify({
       'apiVersion': 'v1',
       'kind': 'Config',
-      'clusters': [{ name: 'loopback', cluster: { server: this.url } }],
+      'clusters': [{
+        name: 'loopback',
+        cluster: { 'server': this.url, 'certificate-authority-data': this.options.tls && Buffer.from(this.options.tls.cert).toString('base64') },
+      }],
       'users': [{ name: 'reconciler', user: this.options.token ? { token: this.options.token } : {} }],
       'contexts': [{ name: 'loopback', context: { cluster: 'loopback', user: 'reconciler', namespace } }],
       'current-context': 'loopback',
@@ -265,8 +271,9 @@ export class KubeApiServer {
   // ---- HTTP ----
 
   private listen(port: number): Promise<void> {
-    const server = http.createServer((req, res) => this.handle(req, res));
-    server.on('connection', (socket) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
+    const server = this.options.tls ? https.createServer(this.options.tls, handler) : http.createServer(handler);
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
