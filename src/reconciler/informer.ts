@@ -10,6 +10,8 @@ import { KubeObject, ResourceType } from './operators';
 
 /** How long to wait before asking again for a kind the API server does not serve (operator not installed). */
 const ABSENT_KIND_RETRY_MS = 30_000;
+/** How long past its own timeout a watch may stay open before it counts as a dead connection. */
+const WATCH_GRACE_SECONDS = 30;
 
 export interface InformerEvents {
   /** An object was added or changed. */
@@ -117,7 +119,13 @@ export class Informer {
     const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
     const query = `?watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(this.resourceVersion)}&timeoutSeconds=${timeoutSeconds}`;
     this.watch = this.client.watch(this.path + query, (event) => this.apply(event));
-    await this.watch.done;
+    // The server ends the watch at its timeout; one still open well after that is a connection that died silently.
+    const deadline = setTimeout(() => this.watch?.abort(), (timeoutSeconds + WATCH_GRACE_SECONDS) * 1000);
+    try {
+      await this.watch.done;
+    } finally {
+      clearTimeout(deadline);
+    }
   }
 
   private apply(event: KubeObject): void {
