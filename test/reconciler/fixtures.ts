@@ -3,6 +3,7 @@
  * the ManagedDatabase the library would emit for them. The end-to-end tests need no library code for these.
  */
 import { fingerprint, leafPointers } from '../../src/reconciler/fingerprint';
+import { rfc3339 } from '../../src/reconciler/status';
 import { ResourceId } from '../support/kube-api-server';
 
 type Obj = { [key: string]: any };
@@ -40,16 +41,14 @@ export interface OperatorFixture {
   backupObject(cluster: string, name: string, completedAt: Date | undefined): Obj;
 }
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
-
-/** A Percona-style backup: `status.state` and `status.completed`. */
-function perconaBackup(kind: string, apiVersion: string, clusterField: string, succeeded: string) {
+/** A Percona-style backup: `status.state` (one state for success, one for failure) and `status.completed`. */
+function perconaBackup(kind: string, apiVersion: string, clusterField: string, succeeded: string, failed: string) {
   return (cluster: string, name: string, completedAt: Date | undefined) => ({
     apiVersion,
     kind,
     metadata: { name, namespace: NAMESPACE },
     spec: { [clusterField]: cluster, storageName: 's3' },
-    status: completedAt ? { state: succeeded, completed: iso(completedAt) } : { state: kind.includes('MongoDB') ? 'error' : 'Failed' },
+    status: completedAt ? { state: succeeded, completed: rfc3339(completedAt) } : { state: failed },
   });
 }
 
@@ -72,7 +71,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
       Failed: { state: 'error', pxc: { ready: 0, size: 3 } },
     },
     expectReady: { endpoint: 'orders-haproxy.shop:3306', engineVersion: '8.0.42-33.1', readyMembers: 3 },
-    backupObject: perconaBackup('PerconaXtraDBClusterBackup', 'pxc.percona.com/v1', 'pxcCluster', 'Succeeded'),
+    backupObject: perconaBackup('PerconaXtraDBClusterBackup', 'pxc.percona.com/v1', 'pxcCluster', 'Succeeded', 'Failed'),
   },
   {
     name: 'PSMDB',
@@ -92,7 +91,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
       Failed: { state: 'error', ready: 0, size: 3 },
     },
     expectReady: { endpoint: 'orders-rs0.shop.svc.cluster.local:27017', engineVersion: '8.0.17-6', readyMembers: 3 },
-    backupObject: perconaBackup('PerconaServerMongoDBBackup', 'psmdb.percona.com/v1', 'clusterName', 'ready'),
+    backupObject: perconaBackup('PerconaServerMongoDBBackup', 'psmdb.percona.com/v1', 'clusterName', 'ready', 'error'),
   },
   {
     name: 'Percona PG',
@@ -112,7 +111,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
       Failed: { state: 'error', postgres: { ready: 0, size: 3 } },
     },
     expectReady: { endpoint: 'orders-pgbouncer.shop.svc:5432', engineVersion: '17', readyMembers: 3 },
-    backupObject: perconaBackup('PerconaPGBackup', 'pgv2.percona.com/v2', 'pgCluster', 'Succeeded'),
+    backupObject: perconaBackup('PerconaPGBackup', 'pgv2.percona.com/v2', 'pgCluster', 'Succeeded', 'Failed'),
   },
   {
     name: 'CloudNativePG',
@@ -156,7 +155,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
       kind: 'Backup',
       metadata: { name, namespace: NAMESPACE },
       spec: { cluster: { name: cluster }, method: 'plugin' },
-      status: completedAt ? { phase: 'completed', stoppedAt: iso(completedAt) } : { phase: 'failed' },
+      status: completedAt ? { phase: 'completed', stoppedAt: rfc3339(completedAt) } : { phase: 'failed' },
     }),
   },
   {
@@ -177,7 +176,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
       Failed: { status: 'error', ready: 0, size: 3 },
     },
     expectReady: { endpoint: 'orders-haproxy.shop:3306', readyMembers: 3 },
-    backupObject: perconaBackup('DatabaseClusterBackup', 'everest.percona.com/v1alpha1', 'dbClusterName', 'Succeeded'),
+    backupObject: perconaBackup('DatabaseClusterBackup', 'everest.percona.com/v1alpha1', 'dbClusterName', 'Succeeded', 'Failed'),
   },
 ];
 

@@ -5,6 +5,7 @@
  */
 import { condition, EVENTS, FIXTURES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject, OperatorFixture } from './fixtures';
 import { eventually, quietPeriod, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
+import { rfc3339 } from '../../src/reconciler/status';
 import { KubeApiServer } from '../support/kube-api-server';
 
 const WITHIN_MS = 2_000;
@@ -71,14 +72,14 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (_name, fixture: 
     const stale = new Date(Date.now() - 2 * HOUR);
     server.apply(fixture.backup, fixture.backupObject('orders', 'orders-1', stale));
     await eventually(() => {
-      expect(statusOf()?.lastSuccessfulBackup).toBe(stale.toISOString().replace(/\.\d+Z$/, 'Z'));
+      expect(statusOf()?.lastSuccessfulBackup).toBe(rfc3339(stale));
       expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'BackupStale' });
     }, WITHIN_MS);
 
     const fresh = new Date(Date.now() - 60_000);
     server.apply(fixture.backup, fixture.backupObject('orders', 'orders-2', fresh));
     await eventually(() => {
-      expect(statusOf()?.lastSuccessfulBackup).toBe(fresh.toISOString().replace(/\.\d+Z$/, 'Z'));
+      expect(statusOf()?.lastSuccessfulBackup).toBe(rfc3339(fresh));
       expect(condition(statusOf(), 'BackupHealthy')).toMatchObject({ status: 'True', reason: 'BackupFresh' });
     }, WITHIN_MS);
   });
