@@ -67,6 +67,11 @@ export class ReconcilerProcess {
     });
   }
 
+  /** The process id, for measuring the reconciler's own resources. */
+  public get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** GET on the metrics port. */
   public async http(pathname: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
