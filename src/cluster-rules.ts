@@ -145,6 +145,13 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     reason: 'sharding exists only for MongoDB',
   },
   {
+    // Checked before any target rule: targets name each shard's replica set, so a huge count would exhaust memory.
+    prop: 'sharding.shards', value: (f) => f.sharding?.shards,
+    when: (f) => f.sharding !== undefined,
+    valid: (f) => Number.isInteger(f.sharding!.shards) && f.sharding!.shards >= 1 && f.sharding!.shards <= 32,
+    reason: 'a sharded cluster needs 1 to 32 shards',
+  },
+  {
     prop: 'expose.sourceRanges',
     value: (f) => f.expose.sourceRanges,
     valid: (f) => f.expose.sourceRanges.every(isCidr),
