@@ -8,13 +8,13 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import { schemaErrors } from './schema';
+import { manifestProblems } from './security';
 import {
   AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
   DatabaseStorageClass, Errors, Expose, HaMysql, HaPostgres, Monitoring, MongodbVersion, MysqlVersion, OnDemandBackup, Operator,
   PostgresVersion, ProxyType, ReclaimPolicy, RestoreSource, ShardedMongo, StatusReconciler, StorageProvisioner, VolumeBindingMode,
 } from '../../src';
-import { schemaErrors } from './schema';
-import { manifestProblems } from './security';
 
 type Arb<T> = fc.Arbitrary<T>;
 type Value<A> = A extends Arb<infer T> ? T : never;
@@ -46,7 +46,8 @@ const VERSIONS = {
   mysql: { known: [MysqlVersion.V8_4_5, MysqlVersion.V8_0_42, MysqlVersion.V5_7_44], of: MysqlVersion.of },
   mongodb: { known: [MongodbVersion.V8_0_17, MongodbVersion.V7_0_28, MongodbVersion.V6_0_27], of: MongodbVersion.of },
   postgres: {
-    known: [PostgresVersion.V18_1, PostgresVersion.V17_7, PostgresVersion.V16_11, PostgresVersion.V15_15, PostgresVersion.V14_20, PostgresVersion.V13_23],
+    known: [PostgresVersion.V18_1, PostgresVersion.V17_7, PostgresVersion.V16_11, PostgresVersion.V15_15, PostgresVersion.V14_20,
+      PostgresVersion.V13_23],
     of: PostgresVersion.of,
   },
 };
@@ -97,10 +98,11 @@ function fleetArbitrary(mode: FleetMode) {
    * Props with optional keys: incoherent cases set each optional prop half the time, the others a fifth of the
    * time, so that one unusual prop at a time meets the defaults (several at once are mostly refused).
    */
-  const propsRecord = <T extends object, R extends keyof T = never>(model: { [K in keyof T]: Arb<T[K]> }, required: R[]): Arb<Partial<T> & Pick<T, R>> => {
-    if (incoherent) return fc.record(model, { requiredKeys: required }) as Arb<Partial<T> & Pick<T, R>>;
+  type Props<T, R extends keyof T> = Arb<Partial<T> & Pick<T, R>>;
+  const propsRecord = <T extends object, R extends keyof T = never>(model: { [K in keyof T]: Arb<T[K]> }, required: R[]): Props<T, R> => {
+    if (incoherent) return fc.record(model, { requiredKeys: required }) as Props<T, R>;
     const keys = Object.keys(model) as Array<keyof T>;
-    return fc.record(Object.fromEntries(keys.map((k) => [k, required.includes(k as R) ? model[k] : rarely(model[k])]))) as Arb<Partial<T> & Pick<T, R>>;
+    return fc.record(Object.fromEntries(keys.map((k) => [k, required.includes(k as R) ? model[k] : rarely(model[k])]))) as Props<T, R>;
   };
 
   const name = mostly(dnsLabel, junkString);
@@ -121,7 +123,8 @@ function fleetArbitrary(mode: FleetMode) {
   const oddAmount = fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(NaN, Infinity, 1e-9, 1e21, 0.1 + 0.2, 0));
   const size: Arb<Size> = mostly(
     fc.oneof(
-      fc.constantFrom(Size.gibibytes(1), Size.gibibytes(1.5), Size.gibibytes(8), Size.gibibytes(100), Size.mebibytes(768), Size.tebibytes(2), Size.kibibytes(1048576)),
+      fc.constantFrom(Size.gibibytes(1), Size.gibibytes(1.5), Size.gibibytes(8), Size.gibibytes(100), Size.mebibytes(768), Size.tebibytes(2),
+        Size.kibibytes(1048576)),
       fc.integer({ min: 1, max: 2048 }).map((n) => Size.gibibytes(n)),
       fc.integer({ min: 256, max: 65536 }).map((n) => Size.mebibytes(n)),
     ),
@@ -198,7 +201,9 @@ function fleetArbitrary(mode: FleetMode) {
   const required = ['provider', 'bucket', 'credentialsSecret'] as const;
   const region = mostly(fc.constantFrom('us-east-1', 'eu-west-3'), junkString);
   const backupStorage = incoherent
-    ? fc.record({ ...storageCommon, provider: fc.constantFrom(...Object.values(BackupProvider)), region, endpoint: httpUrl, forcePathStyle: fc.boolean() }, { requiredKeys: [...required] })
+    ? fc.record({
+      ...storageCommon, provider: fc.constantFrom(...Object.values(BackupProvider)), region, endpoint: httpUrl, forcePathStyle: fc.boolean(),
+    }, { requiredKeys: [...required] })
     : fc.oneof(
       fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.S3), region }, { requiredKeys: [...required, 'region'] }),
       fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.S3), endpoint: httpUrl, forcePathStyle: fc.boolean() }, { requiredKeys: [...required, 'endpoint'] }),
@@ -238,8 +243,8 @@ function fleetArbitrary(mode: FleetMode) {
   /** The data volume; plausible cases give a DatabaseStorageClass or a class name, not both. */
   const dataVolume = incoherent
     ? fc.record({ size, useStorageClass: fc.boolean(), storageClassName: secretName }, { requiredKeys: [] })
-    : fc.record({ size, storageClassChoice: fc.oneof(fc.constant({ useStorageClass: true }), fc.record({ storageClassName: secretName })) }, { requiredKeys: [] })
-      .map(({ size: s, storageClassChoice }): { size?: Size; useStorageClass?: boolean; storageClassName?: string } => ({ size: s, ...storageClassChoice }));
+    : fc.record({ size, choice: fc.oneof(fc.constant({ useStorageClass: true }), fc.record({ storageClassName: secretName })) }, { requiredKeys: [] })
+      .map(({ size: s, choice }): { size?: Size; useStorageClass?: boolean; storageClassName?: string } => ({ size: s, ...choice }));
   const engineParameters = stringMap(mostly(fc.stringMatching(/^[a-z][a-z_.]{0,15}$/), junkString), anyText);
 
   /** Cluster props that are plain values; those that refer to other constructs are indices, resolved by `buildFleetCase`. */
@@ -288,12 +293,19 @@ function fleetArbitrary(mode: FleetMode) {
     propsRecord({ ...blueprintOptions, version: versionOf('mysql'), replicas: count([3, 5], [1, 7]), haproxyReplicas: count([2, 3], [0, 5]) }, blueprintRequired)
       .map((props) => ({ kind: 'HaMysql' as const, props })),
     propsRecord({
-      ...blueprintOptions, version: versionOf('postgres'), operator: fc.constantFrom(...Object.values(Operator)),
-      instances: count([3, 5], [1, 7]), poolerReplicas: count([2, 3], [0, 5]),
+      ...blueprintOptions,
+      version: versionOf('postgres'),
+      operator: fc.constantFrom(...Object.values(Operator)),
+      instances: count([3, 5], [1, 7]),
+      poolerReplicas: count([2, 3], [0, 5]),
     }, blueprintRequired).map((props) => ({ kind: 'HaPostgres' as const, props })),
     propsRecord({
-      ...blueprintOptions, version: versionOf('mongodb'), shards: count([2, 3], [1, 40]), membersPerShard: count([3, 5], [1, 7]),
-      configServers: count([3, 5], [1, 7]), mongosReplicas: count([2, 3], [0, 5]),
+      ...blueprintOptions,
+      version: versionOf('mongodb'),
+      shards: count([2, 3], [1, 40]),
+      membersPerShard: count([3, 5], [1, 7]),
+      configServers: count([3, 5], [1, 7]),
+      mongosReplicas: count([2, 3], [0, 5]),
     }, blueprintRequired).map((props) => ({ kind: 'ShardedMongo' as const, props })),
   );
 
@@ -327,8 +339,8 @@ function fleetArbitrary(mode: FleetMode) {
     database: fc.oneof({ arbitrary: cluster, weight: 3 }, { arbitrary: blueprint, weight: 1 }),
     reconciler: rarely(reconciler),
     schedules: fc.array(fc.record({ viaCluster: fc.boolean(), options: schedule }), { maxLength: 2 }),
-    // Plausible schedules and backups mostly go to the cluster's own storage, as most operators require.
-    onDemandBackups: fc.array(fc.record({ storageIndex: incoherent ? optional(storageIndex) : rarely(storageIndex), name: optional(name) }), { maxLength: 1 }),
+    // Coherent schedules and backups mostly go to the cluster's own storage, as most operators require.
+    onDemandBackups: fc.array(fc.record({ storageIndex: (incoherent ? optional : rarely)(storageIndex), name: optional(name) }), { maxLength: 1 }),
     restores: incoherent ? fc.array(restore, { maxLength: 1 }) : rarely(restore).map((r) => (r ? [r] : [])),
   });
 }
