@@ -97,8 +97,7 @@ export async function benchmarkReconciler(databases: number, latencySamples: num
     const after = writesAtRest();
     const perMinute = (n: number) => (n * 60) / restSeconds;
 
-    // The harness keeps its child private; its pid is what /proc needs.
-    const memory = residentMemory((reconciler as unknown as { child: { pid: number } }).child.pid);
+    const memory = residentMemory(reconciler.pid!);
     return {
       databases,
       firstFullStatusMs,
