@@ -1,6 +1,6 @@
-import { isDnsSubdomain, isHttpUrl } from './backup-storage';
 import { EngineType } from './engine';
 import { ExposeType, isCidr } from './expose';
+import { isDns1035Label, isDnsLabel, isDnsSubdomain, isHttpUrl, isImageReference, isLabelKey, isLabelValue } from './names';
 import { ProxyType } from './proxy';
 import { cpuCores, isQuantity } from './quantity';
 import { Rule } from './rules';
@@ -16,18 +16,9 @@ export interface ClusterFacts extends ClusterModel {
   readonly bothStorageClassProps: boolean;
 }
 
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Every CRD types replica counts as int32. */
 const INT32_MAX = 2 ** 31 - 1;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:\w[\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
-/** True for an image reference a kubelet can pull: a lowercase repository path with an optional tag and digest. */
-function isImageReference(image: string): boolean {
-  return typeof image === 'string' && IMAGE_REFERENCE.test(image);
-}
 
 /**
  * Rules that hold for every engine and operator. Minimums are OpenEverest's API server's (CPU 600m, memory
@@ -38,14 +29,14 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   {
     prop: 'name',
     value: (f) => f.name,
-    valid: (f) => DNS_1035_LABEL.test(f.name) && f.name.length <= 63,
+    valid: (f) => isDns1035Label(f.name),
     reason: 'a database name must be a DNS-1035 label: lowercase letters, digits and dashes, starting with a letter, at most 63 characters',
   },
   {
     prop: 'namespace',
     value: (f) => f.namespace,
     when: (f) => f.namespace !== undefined,
-    valid: (f) => DNS_LABEL.test(f.namespace!) && f.namespace!.length <= 63,
+    valid: (f) => isDnsLabel(f.namespace!),
     reason: 'a namespace must be a DNS label: lowercase letters, digits and dashes, at most 63 characters',
   },
   {
@@ -146,7 +137,8 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   },
   {
     // Checked before any target rule: targets name each shard's replica set, so a huge count would exhaust memory.
-    prop: 'sharding.shards', value: (f) => f.sharding?.shards,
+    prop: 'sharding.shards',
+    value: (f) => f.sharding?.shards,
     when: (f) => f.sharding !== undefined,
     valid: (f) => Number.isInteger(f.sharding!.shards) && f.sharding!.shards >= 1 && f.sharding!.shards <= 32,
     reason: 'a sharded cluster needs 1 to 32 shards',
@@ -173,19 +165,19 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   {
     prop: 'expose.annotations',
     value: (f) => f.expose.annotations,
-    valid: (f) => Object.keys(f.expose.annotations).every((k) => LABEL_KEY.test(k)),
+    valid: (f) => Object.keys(f.expose.annotations).every((k) => isLabelKey(k)),
     reason: 'annotation keys must be qualified names',
   },
   {
     prop: 'scheduling.topologyKey',
     value: (f) => f.scheduling.topologyKey,
-    valid: (f) => LABEL_KEY.test(f.scheduling.topologyKey),
+    valid: (f) => isLabelKey(f.scheduling.topologyKey),
     reason: 'a topology key must be a label key such as kubernetes.io/hostname',
   },
   {
     prop: 'scheduling.nodeSelector',
     value: (f) => f.scheduling.nodeSelector,
-    valid: (f) => Object.entries(f.scheduling.nodeSelector ?? {}).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v)),
+    valid: (f) => Object.entries(f.scheduling.nodeSelector ?? {}).every(([k, v]) => isLabelKey(k) && isLabelValue(v)),
     reason: 'node selector keys and values must be valid label keys and values',
   },
   {
@@ -193,8 +185,10 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     value: (f) => f.scheduling.tolerations,
     valid: (f) => (f.scheduling.tolerations ?? []).every((t) => (t.operator !== 'Exists' || t.value === undefined)
       && (t.key !== undefined || t.operator === 'Exists')
-      && (t.effect === undefined || ['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))),
-    reason: 'a toleration with operator Exists has no value, an empty key needs operator Exists, and effect is NoSchedule, PreferNoSchedule or NoExecute',
+      && (t.effect === undefined || ['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))
+      && (t.tolerationSeconds === undefined || Number.isSafeInteger(t.tolerationSeconds))),
+    reason: 'a toleration with operator Exists has no value, an empty key needs operator Exists, effect is NoSchedule, PreferNoSchedule or '
+      + 'NoExecute, and tolerationSeconds is a whole number',
   },
   {
     prop: 'credentialsSecret',
@@ -227,7 +221,7 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   {
     prop: 'monitoring.labels',
     value: (f) => f.monitoring?.prometheusOptions?.labels,
-    valid: (f) => Object.entries(f.monitoring?.prometheusOptions?.labels ?? {}).every(([k, v]) => LABEL_KEY.test(k) && LABEL_VALUE.test(v)),
+    valid: (f) => Object.entries(f.monitoring?.prometheusOptions?.labels ?? {}).every(([k, v]) => isLabelKey(k) && isLabelValue(v)),
     reason: 'labels of the PodMonitor and PrometheusRule objects must be valid label keys and values',
   },
   {
