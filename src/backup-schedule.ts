@@ -3,6 +3,7 @@ import { BackupStorage } from './backup-storage';
 import { cronProblem } from './cron';
 import type { DatabaseCluster } from './database-cluster';
 import { invalid } from './errors';
+import { isDns1035Label } from './names';
 import { checkRules, Rule } from './rules';
 import { ScheduleModel } from './targets/target';
 
@@ -45,7 +46,7 @@ const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleModel & { cronProblem?: string 
   {
     prop: 'name',
     value: (s) => s.name,
-    valid: (s) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s.name) && s.name.length <= 40,
+    valid: (s) => isDns1035Label(s.name, 40),
     reason: 'a schedule name is a lowercase DNS label of at most 40 characters',
   },
   { prop: 'schedule', value: (s) => s.cron, valid: (s) => s.cronProblem === undefined, reason: (s) => s.cronProblem! },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { invalid } from './errors';
+import { isDns1035Label, isDnsSubdomain, isHttpUrl } from './names';
 import { checkRules, Rule } from './rules';
 
 /** An object store for backups. */
@@ -61,7 +62,7 @@ const STORAGE_RULES: Rule<BackupStorageProps & { name: string }>[] = [
   {
     prop: 'name',
     value: (p) => p.name,
-    valid: (p) => /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(p.name) && p.name.length <= 22,
+    valid: (p) => isDns1035Label(p.name, 22),
     reason: 'a storage name must be a lowercase DNS label of at most 22 characters',
   },
   {
@@ -153,19 +154,4 @@ export class BackupStorage extends Construct {
   public pathFor(clusterName: string, namespace?: string): string {
     return [this.prefix, namespace ?? 'default', clusterName].filter((s) => s !== undefined).join('/');
   }
-}
-
-/** @internal */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-/** @internal */
-export function isDnsSubdomain(value: string): boolean {
-  return typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { DatabaseCluster } from './database-cluster';
 import { invalid } from './errors';
+import { isDnsLabel } from './names';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
 
@@ -32,7 +33,7 @@ export class DatabaseRestore extends Construct {
     super(scope, id);
     const cluster = props.cluster;
     this.name = props.name ?? `${cluster.name}-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 63) {
+    if (!isDnsLabel(this.name)) {
       invalid(this, 'name', this.name, 'a restore name must be a DNS label');
     }
     checkRestoreSource(this, 'source', props.source, cluster._model);

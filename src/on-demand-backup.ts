@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
 import type { DatabaseCluster } from './database-cluster';
 import { invalid } from './errors';
+import { isDnsLabel } from './names';
 
 /** Props of an `OnDemandBackup`. */
 export interface OnDemandBackupProps {
@@ -37,7 +38,7 @@ export class OnDemandBackup extends Construct {
     const storage = props.storage ?? cluster._model.backup?.storage;
     if (!storage) invalid(this, 'storage', undefined, 'a backup needs a storage: give `storage` or the cluster\'s `backup.storage`');
     this.name = props.name ?? `${cluster.name}-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 63) {
+    if (!isDnsLabel(this.name)) {
       invalid(this, 'name', this.name, 'a backup name must be a DNS label');
     }
     cluster._model.extraStorages.push(storage);

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './errors';
+import { isDns1035Label } from './names';
 import { RestoreSource } from './restore-source';
 import type { ClusterModel } from './targets/target';
 
@@ -35,7 +36,7 @@ export function checkRestoreSource(scope: IConstruct, prop: string, source: Rest
     if (!isRfc3339(source.time)) invalid(scope, `${prop}.time`, source.time, 'the instant must be an RFC 3339 timestamp such as 2026-11-20T08:30:00Z');
     if (new Date(source.time).getTime() > Date.now()) invalid(scope, `${prop}.time`, source.time, 'the instant is in the future');
   }
-  if (source.sourceCluster !== undefined && !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(source.sourceCluster)) {
+  if (source.sourceCluster !== undefined && !isDns1035Label(source.sourceCluster)) {
     invalid(scope, `${prop}.sourceCluster`, source.sourceCluster, 'a cluster name must be a DNS-1035 label');
   }
   if (source.sourceCluster !== undefined && source.sourceCluster === model.name && source.time === undefined) {

@@ -6,6 +6,7 @@ import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
 import { managedDatabaseCrd, ManagedDatabaseLink } from './managed-database';
+import { isDnsLabel, isImageReference } from './names';
 import { cpuCores, DatabaseResources, isQuantity, quantities, Quantities } from './quantity';
 import { MANAGED_DATABASE, OPERATORS } from './reconciler/operators';
 import { checkRules, Rule } from './rules';
@@ -23,10 +24,6 @@ const NODE_UID = 1000;
 /** Ports a Kubernetes API server listens on (the `kubernetes` Service's 443, and 6443 behind it). */
 const API_SERVER_PORTS = [443, 6443];
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** A reference a kubelet can pull (github.com/distribution/reference): lowercase path, optional tag and digest. */
-const IMAGE_REFERENCE = /^([a-z0-9.-]+(:\d+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:\w[\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-const isNamespace = (ns: string) => DNS_LABEL.test(ns) && ns.length <= 63;
 
 /** The props with their defaults, as the rules check them. */
 interface ReconcilerSettings {
@@ -44,13 +41,13 @@ const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
   {
     prop: 'namespace',
     value: (s) => s.namespace,
-    valid: (s) => isNamespace(s.namespace),
+    valid: (s) => isDnsLabel(s.namespace),
     reason: 'a namespace must be a DNS label: lowercase letters, digits and dashes, at most 63 characters',
   },
   {
     prop: 'watchNamespaces',
-    value: (s) => s.watchNamespaces.find((ns) => !isNamespace(ns)),
-    valid: (s) => s.watchNamespaces.every(isNamespace),
+    value: (s) => s.watchNamespaces.find((ns) => !isDnsLabel(ns)),
+    valid: (s) => s.watchNamespaces.every((ns) => isDnsLabel(ns)),
     reason: 'each namespace must be a DNS label',
   },
   {
@@ -69,14 +66,14 @@ const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
     prop: 'image',
     value: (s) => s.image,
     when: (s) => s.image !== undefined,
-    valid: (s) => IMAGE_REFERENCE.test(s.image!),
+    valid: (s) => isImageReference(s.image!),
     reason: 'an image reference: a lowercase repository path with an optional tag and digest',
   },
   {
     prop: 'nodeImage',
     value: (s) => s.nodeImage,
     when: (s) => s.nodeImage !== undefined,
-    valid: (s) => IMAGE_REFERENCE.test(s.nodeImage!),
+    valid: (s) => isImageReference(s.nodeImage!),
     reason: 'an image reference: a lowercase repository path with an optional tag and digest',
   },
   {

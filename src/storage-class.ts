@@ -1,8 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from './backup-storage';
 import { invalid } from './errors';
+import { isDnsSubdomain } from './names';
 import { markForReadiness } from './readiness';
 
 /** What happens to a PersistentVolume when its claim is deleted. */

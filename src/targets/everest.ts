@@ -1,12 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { BackupProvider, BackupStorage, isDnsSubdomain } from '../backup-storage';
+import { BackupProvider, BackupStorage } from '../backup-storage';
 import { EngineType, Operator } from '../engine';
 import { invalid } from '../errors';
 import { ExposeType } from '../expose';
 import * as everest from '../imports/everest-everest.percona.com';
 import { MonitoringKind } from '../monitoring';
+import { isDnsSubdomain } from '../names';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { toUtcRfc3339 } from '../restore-rules';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BackupProvider, BackupStorage, isHttpUrl } from '../backup-storage';
+import { BackupProvider, BackupStorage } from '../backup-storage';
 import { longestIntervalSeconds } from '../cron';
 import { EngineType, Operator } from '../engine';
 import { ExposeType } from '../expose';
@@ -502,13 +502,6 @@ const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     when: (m) => m.restoreFrom?.backupName !== undefined,
     valid: () => false,
     reason: NAMED_BACKUP,
-  },
-  {
-    prop: 'monitoring.url',
-    value: (m) => m.monitoring?.pmmOptions?.url,
-    when: (m) => m.monitoring?.pmmOptions !== undefined,
-    valid: (m) => isHttpUrl(m.monitoring!.pmmOptions!.url),
-    reason: 'the PMM server URL must be an http(s) URL',
   },
 ];
 

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BackupProvider, BackupStorage, isDnsSubdomain } from '../backup-storage';
+import { BackupProvider, BackupStorage } from '../backup-storage';
 import { EngineType, Operator } from '../engine';
 import * as pxc from '../imports/pxc-pxc.percona.com';
 import { MonitoringKind, PmmOptions } from '../monitoring';
+import { isDnsSubdomain } from '../names';
 import { AlertRule, prometheusObjects, scheduledBackupAlerts, ScrapeTarget } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
