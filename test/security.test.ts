@@ -122,7 +122,8 @@ describe('every synthesized manifest', () => {
 /** The checks themselves: each must catch what it is about, or it proves nothing. */
 describe('security checks', () => {
   const container = (extra: any = {}) => ({
-    name: 'app', image: 'app:1',
+    name: 'app',
+    image: 'app:1',
     resources: { limits: { cpu: '1', memory: '1Gi' } },
     securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
     ...extra,
@@ -167,11 +168,14 @@ describe('security checks', () => {
     }
   });
 
-  test('API server: names, labels, quantities and non-finite numbers', () => {
+  test('API server: names, labels, quantities, images and non-finite numbers', () => {
     const problems = apiServerProblems([{
-      kind: 'X', metadata: { name: 'Bad_Name', labels: { 'a b': 'c' } },
-      spec: { resources: { limits: { cpu: 'NaN', memory: 'InfinityGi' } }, replicas: Infinity },
+      kind: 'X',
+      metadata: { name: 'Bad_Name', labels: { 'a b': 'c' } },
+      spec: { resources: { limits: { cpu: 'NaN', memory: 'InfinityGi' } }, replicas: Infinity, image: 'Percona/PXC:8' },
     }]).join('\n');
-    for (const expected of ['metadata.name', 'label', 'cpu "NaN"', 'memory "InfinityGi"', 'replicas is Infinity']) expect(problems).toContain(expected);
+    for (const expected of ['metadata.name', 'label', 'cpu "NaN"', 'memory "InfinityGi"', 'replicas is Infinity', 'not an image reference']) {
+      expect(problems).toContain(expected);
+    }
   });
 });
