@@ -24,7 +24,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
-    'cdk8s-dbaas@file:.',
   ],
 
   release: false,
@@ -57,8 +56,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: { isolatedModules: true },
   },
   gitignore: ['/src/imports/', '/test-reports/', '/assets/reconciler/'],
-  // The launcher runs lib/ when compiled and the sources otherwise; the package links itself (devDeps) so that
-  // `npx cdk8s-dbaas diff` works in a fresh clone.
+  // The launcher runs lib/ when compiled and the sources otherwise, so `npx cdk8s-dbaas diff` works in a fresh
+  // clone (npx runs the current project's own bin).
   bin: { 'cdk8s-dbaas': 'bin/cdk8s-dbaas.js' },
   autoDetectBin: false,
 });

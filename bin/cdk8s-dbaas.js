@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `cdk8s-dbaas` command. The published package runs the compiled CLI (lib/); a clone that has not been compiled
 // yet runs the TypeScript sources through ts-node (a devDependency), so `npx cdk8s-dbaas diff` works right after
-// `npm install` (the package links itself as a devDependency for that).
+// `npm install` (npx runs the current project's own bin).
 const fs = require('node:fs');
 const path = require('node:path');
 
