@@ -67,13 +67,6 @@ export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: 'a MongoDB replica set needs an odd number of members to elect a primary',
   },
   {
-    prop: 'sharding.shards',
-    value: (m) => m.sharding?.shards,
-    when: (m) => m.sharding !== undefined,
-    valid: (m) => Number.isInteger(m.sharding!.shards) && m.sharding!.shards >= 1 && m.sharding!.shards <= 32,
-    reason: 'a sharded cluster needs 1 to 32 shards',
-  },
-  {
     prop: 'sharding.configServers',
     value: (m) => m.sharding?.configServers,
     when: (m) => m.sharding !== undefined,
