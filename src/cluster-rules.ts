@@ -129,6 +129,13 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     reason: 'a proxy needs at least 50m CPU',
   },
   {
+    prop: 'backup.storage',
+    value: (f) => f.backup?.storage,
+    when: (f) => f.backup !== undefined,
+    valid: (f) => f.backup!.storage !== undefined && f.backup!.storage !== null,
+    reason: 'backups need a BackupStorage',
+  },
+  {
     prop: 'sharding',
     value: (f) => f.sharding,
     when: (f) => f.sharding !== undefined,

@@ -3,7 +3,6 @@ import type { DatabaseCluster } from './database-cluster';
 import { ExposeType } from './expose';
 import { AntiAffinity } from './scheduling';
 import { ReclaimPolicy } from './storage-class';
-import { storagesOf } from './targets/target';
 
 const BLUEPRINT_SYMBOL = Symbol.for('cdk8s-dbaas.Blueprint');
 const CLUSTER_SYMBOL = Symbol.for('cdk8s-dbaas.DatabaseCluster');
@@ -13,6 +12,11 @@ const REPORT_SYMBOL = Symbol.for('cdk8s-dbaas.ReadinessReport');
 const REPORTED = new WeakSet<IConstruct>();
 /** Set this variable to keep `cdk8s synth` from printing the readiness report (tests set it). */
 const SILENCE_ENV = 'CDK8S_DBAAS_SILENCE_READINESS';
+
+/** Whether the cluster writes backups anywhere (a storage it only restores from does not count). */
+function backsUp(c: DatabaseCluster): boolean {
+  return c._model.backup !== undefined || c._model.schedules.length > 0;
+}
 
 /** One readiness check over a DatabaseCluster that is not part of a blueprint. */
 interface ReadinessCheck {
@@ -27,15 +31,15 @@ const CLUSTER_CHECKS: ReadonlyArray<ReadinessCheck> = [
     warning: 'a single replica: no failover, and every node drain or crash is an outage',
   },
   {
-    risky: (c) => storagesOf(c._model).length === 0,
+    risky: (c) => !backsUp(c),
     warning: 'no backups: set `backup.storage` and add a schedule',
   },
   {
-    risky: (c) => storagesOf(c._model).length > 0 && c._model.schedules.length === 0,
+    risky: (c) => c._model.backup !== undefined && c._model.schedules.length === 0,
     warning: 'a backup storage but no schedule: nothing backs the database up regularly',
   },
   {
-    risky: (c) => storagesOf(c._model).length > 0 && !c._model.backup?.pointInTimeRecovery && !c._target.archivesLogsWithEveryStorage,
+    risky: (c) => backsUp(c) && !c._model.backup?.pointInTimeRecovery && !c._target.archivesLogsWithEveryStorage,
     warning: 'backups without point-in-time recovery: a restore loses everything since the last full backup',
   },
   {

@@ -1,8 +1,8 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Expose,
-  MysqlVersion, OnDemandBackup, Operator, RestoreSource,
+  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Expose,
+  MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, RestoreSource,
 } from '../src';
 import { refusal } from './support/refusal';
 import { only, synthValid } from './support/schema';
@@ -36,6 +36,7 @@ describe('engine-neutral cluster rules', () => {
     ['an invalid node selector', { scheduling: { nodeSelector: { pool: 'has space' } } }, 'scheduling.nodeSelector'],
     ['a toleration with Exists and a value', { scheduling: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] } }, 'scheduling.tolerations'],
     ['a toleration with an unknown effect', { scheduling: { tolerations: [{ key: 'k', value: 'v', effect: 'Sometimes' }] } }, 'scheduling.tolerations'],
+    ['backups without a storage', { backup: {} as any }, 'backup.storage'],
     ['an invalid Secret name', { credentialsSecret: 'My_Secret' }, 'credentialsSecret'],
     ['a multi-line engine parameter', { config: { init_connect: 'a\nb' } }, 'config'],
     ['an unsupported operator', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.CLOUDNATIVE_PG }) }, 'engine.operator'],
@@ -96,5 +97,74 @@ describe('backup constructs: engine-neutral rules', () => {
     const c = cluster({}, chart);
     expect(refusal(() => c.addBackupSchedule('daily', { schedule: '0 0 * * *' })).prop).toBe('storage');
     expect(refusal(() => new OnDemandBackup(chart, 'now', { cluster: c })).prop).toBe('storage');
+  });
+});
+
+describe('restore sources: backup names', () => {
+  const storage = (scope: Chart) => new BackupStorage(scope, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
+
+  // The core check only asks for a name: each target decides the format (backup object names, pgBackRest labels).
+  test.each<[string, string]>([
+    ['an empty name', ''],
+    ['a name with a space', 'nightly 1'],
+    ['a name with a tab', 'nightly\t1'],
+    ['a path', 'backups/nightly-1'],
+  ])('refuses %s before any target rule, for a clone and an in-place restore', (_, backupName) => {
+    const clone = refusal(() => cluster({ restoreFrom: RestoreSource.backup({ backupName }) }));
+    expect(clone.prop).toBe('restoreFrom.backupName');
+    expect(clone.message).toContain('a backup name must be a non-empty name without whitespace or "/"');
+    const chart = new Chart(Testing.app(), 'fleet');
+    const c = cluster({ backup: { storage: storage(chart) } }, chart);
+    const restore = refusal(() => new DatabaseRestore(chart, 'undo', { cluster: c, source: RestoreSource.backup({ backupName }) }));
+    expect(restore.prop).toBe('source.backupName');
+    expect(restore.message).toMatch(/^\[fleet\/undo\] source\.backupName: a backup name must be a non-empty name/);
+  });
+
+  test('a base backup is always a backup object, named as a DNS subdomain', () => {
+    const source = (chart: Chart) => RestoreSource.pointInTime({ storage: storage(chart), sourceCluster: 'old', time: '2026-11-20T08:00:00Z', baseBackupName: 'Nightly' });
+    const chart = new Chart(Testing.app(), 'fleet');
+    const r = refusal(() => cluster({ restoreFrom: source(chart) }, chart));
+    expect(r.prop).toBe('restoreFrom.baseBackupName');
+    expect(r.message).toContain('DNS subdomain');
+  });
+
+  // Targets that find a backup through its Kubernetes object still refuse a name that is not a DNS subdomain.
+  const engines: Array<[string, DatabaseEngine]> = [
+    ['PXC', DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 })],
+    ['PSMDB', DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 })],
+    ['CloudNativePG', DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG })],
+    ['Everest MySQL', DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.EVEREST })],
+    ['Everest MongoDB', DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17, operator: Operator.EVEREST })],
+    ['Everest PostgreSQL', DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.EVEREST })],
+  ];
+
+  test.each(engines)('%s refuses a clone from a backup name that is not a DNS subdomain', (_, engine) => {
+    for (const backupName of ['Nightly-1', '20261120-083000F', 'nightly_1']) {
+      const r = refusal(() => cluster({ engine, restoreFrom: RestoreSource.backup({ backupName }) }));
+      expect([backupName, r.prop]).toEqual([backupName, 'restoreFrom.backupName']);
+      expect(r.message).toContain('a backup name must be a DNS subdomain');
+    }
+  });
+
+  test.each(engines.filter(([name]) => name !== 'CloudNativePG'))('%s refuses an in-place restore of a backup name that is not a DNS subdomain', (_, engine) => {
+    const chart = new Chart(Testing.app(), 'fleet');
+    const c = cluster({ engine, backup: { storage: storage(chart) } }, chart);
+    const r = refusal(() => new DatabaseRestore(chart, 'undo', { cluster: c, source: RestoreSource.backup({ backupName: 'Nightly-1' }) }));
+    expect(r.prop).toBe('source.backupName');
+    expect(r.message).toContain('a backup name must be a DNS subdomain');
+  });
+
+  test.each(engines)('%s still restores a backup object by its name', (_, engine) => {
+    const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
+    const c = cluster({ engine, backup: { storage: storage(chart) }, restoreFrom: RestoreSource.backup({ backupName: 'orders.nightly-1' }) }, chart);
+    expect(c.name).toBe('fleet-orders');
+    expect(synthValid(chart).length).toBeGreaterThan(0);
+  });
+
+  test('Percona PG takes a pgBackRest label, which a Kubernetes name could not be', () => {
+    const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
+    const c = cluster({ engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }), backup: { storage: storage(chart) } }, chart);
+    new DatabaseRestore(chart, 'undo', { cluster: c, source: RestoreSource.backup({ backupName: '20261120-083000F_20261121-010000I' }) });
+    expect(only(synthValid(chart), 'PerconaPGRestore').spec.options).toEqual(['--set=20261120-083000F_20261121-010000I', '--type=immediate']);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseStorageClass,
-  Expose, MysqlVersion, Operator, PostgresVersion, ProductionReadiness, ReclaimPolicy, StorageProvisioner,
+  Expose, MysqlVersion, Operator, PostgresVersion, ProductionReadiness, ReclaimPolicy, RestoreSource, StorageProvisioner,
 } from '../src';
 
 function fleet(props: Partial<DatabaseClusterProps>, extend?: (chart: Chart, c: DatabaseCluster) => void) {
@@ -16,7 +16,7 @@ function fleet(props: Partial<DatabaseClusterProps>, extend?: (chart: Chart, c: 
     backup: { storage, pointInTimeRecovery: true },
     ...props,
   });
-  if (!props.backup || props.backup.storage) cluster.addBackupSchedule('daily', { schedule: '0 0 * * *' });
+  if (!('backup' in props) || props.backup) cluster.addBackupSchedule('daily', { schedule: '0 0 * * *' });
   extend?.(chart, cluster);
   return ProductionReadiness.warningsOf(chart);
 }
@@ -28,7 +28,7 @@ describe('production readiness report', () => {
 
   test.each<[string, Partial<DatabaseClusterProps>, RegExp]>([
     ['a single replica', { replicas: 1, singleNodeDevelopment: true }, /single replica/],
-    ['no backups at all', { backup: { storage: undefined as any } }, /no backups/],
+    ['no backups at all', { backup: undefined }, /no backups/],
     ['preferred-only anti-affinity', { scheduling: { antiAffinity: AntiAffinity.PREFERRED } }, /anti-affinity is only preferred/],
     ['no anti-affinity', { scheduling: { antiAffinity: AntiAffinity.NONE } }, /anti-affinity is only preferred/],
     ['an open LoadBalancer', { expose: Expose.loadBalancer() }, /0\.0\.0\.0\/0/],
@@ -86,4 +86,15 @@ test('no PITR warning where the operator archives WAL to every storage anyway (p
     c.addBackupSchedule('daily', { schedule: '0 0 * * *' });
     expect(ProductionReadiness.warningsOf(chart)).toEqual([]);
   }
+});
+
+test('a clone is judged by the backups it takes, not by the storage it restores from', () => {
+  const chart = new Chart(Testing.app(), 'fleet');
+  const storage = new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
+  new DatabaseCluster(chart, 'analytics', {
+    engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG }),
+    scheduling: { antiAffinity: AntiAffinity.REQUIRED },
+    restoreFrom: RestoreSource.pointInTime({ storage, sourceCluster: 'catalog', time: '2026-11-20T06:00:00Z' }),
+  });
+  expect(ProductionReadiness.warningsOf(chart)).toEqual(['[fleet/analytics] no backups: set `backup.storage` and add a schedule']);
 });
