@@ -2,11 +2,29 @@ import { apiGroup, KubeObject, objectKey, qualifiedName } from './manifests';
 import { bySeverity, DatabaseDiff, DatabaseStatus, DiffReport, FieldChange, moreSevere } from './report';
 import { safe } from './rules/classifiers';
 import { isDatabase, rulesFor } from './rules/index';
-import { FieldContext, KindRules, ObjectIndex, Verdict } from './rules/rule';
+import { FieldContext, FieldRule, KindRules, ObjectIndex, Verdict } from './rules/rule';
 import { changedPaths, expandPath, FieldMatch, isWithin, renderValue, sameValue } from './values';
 
 interface ClassifiedField extends FieldMatch {
   readonly verdict: Verdict;
+  /** The paths the verdict covers: the field itself, or the children a rule's `only` names. */
+  readonly covers: string[];
+}
+
+type Json = { [key: string]: unknown };
+
+/** The children `only` names of a value (undefined when it has none of them). */
+function pick(value: unknown, only: string[]): Json | undefined {
+  const source = (typeof value === 'object' && value !== null ? value : {}) as Json;
+  const picked = Object.fromEntries(only.filter(key => source[key] !== undefined).map(key => [key, source[key]]));
+  return Object.keys(picked).length > 0 ? picked : undefined;
+}
+
+/** A rule's matches, narrowed to the children its `only` names. */
+function ruleMatches(rule: FieldRule, context: FieldContext): (FieldMatch & { covers: string[] })[] {
+  return expandPath(rule.path, context.oldObject, context.newObject).map(match => (rule.only
+    ? { ...match, oldValue: pick(match.oldValue, rule.only), newValue: pick(match.newValue, rule.only), covers: rule.only.map(key => `${match.path}.${key}`) }
+    : { ...match, covers: [match.path] }));
 }
 
 /** The parts of an object that describe what it should be (not what it is called or its status). */
@@ -19,17 +37,17 @@ function desiredState(object: KubeObject): { [key: string]: unknown } {
 /** Applies a kind's table in order, then classifies every changed field that no rule covered. */
 function classifyFields(rules: KindRules, context: FieldContext): ClassifiedField[] {
   const classified: ClassifiedField[] = [];
-  const covered = (path: string) => classified.some(c => isWithin(path, c.path));
+  const covered = (path: string) => classified.some(c => c.covers.some(p => isWithin(path, p)));
   for (const rule of rules.fields) {
-    for (const match of expandPath(rule.path, context.oldObject, context.newObject)) {
-      if (covered(match.path) || sameValue(match.oldValue, match.newValue)) continue;
+    for (const match of ruleMatches(rule, context)) {
+      if (match.covers.every(covered) || sameValue(match.oldValue, match.newValue)) continue;
       const verdict = rule.classify(match.oldValue, match.newValue, { ...context, keys: match.keys });
       if (verdict) classified.push({ ...match, verdict });
     }
   }
   const ruleBelow = (path: string) => classified.some(c => isWithin(c.path, path));
   const rest = changedPaths(desiredState(context.oldObject!), desiredState(context.newObject!), '', ruleBelow).filter(m => !covered(m.path));
-  return [...classified, ...rest.map(m => ({ ...m, verdict: rules.otherFields }))];
+  return [...classified, ...rest.map(m => ({ ...m, verdict: rules.otherFields, covers: [m.path] }))];
 }
 
 /** Names the likely counterpart of a removed or added database: the same name under another kind, or the same engine. */

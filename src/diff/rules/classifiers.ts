@@ -1,5 +1,5 @@
 import { ChangeClass } from '../report';
-import { compareVersions, parseVersion, quantityBytes, splitImage, Version } from '../values';
+import { compareVersions, expandPath, parseVersion, quantityBytes, splitImage, Version } from '../values';
 import { Classifier, FieldContext, Verdict } from './rule';
 
 // Shared classifiers: the operator tables (pxc.ts, psmdb.ts, …) say which field gets which.
@@ -48,6 +48,19 @@ export const databaseReplicas: Classifier = (before, after) => {
   return risky(`scale down from ${from} to ${to}: fewer members can fail before the database is down`);
 };
 
+/**
+ * Config servers of a sharded MongoDB cluster: Everest and the operator want at least 3 (an odd count), and the
+ * cluster's metadata needs a majority of them.
+ * @internal
+ */
+export const configServerReplicas: Classifier = (before, after, context) => {
+  const to = Number(after);
+  if (to < 3 && Number(before) >= 3) {
+    return destructive(`${to} config server(s) in a sharded cluster: Everest and the operator require at least 3, and one lost member stops metadata changes`);
+  }
+  return databaseReplicas(before, after, context);
+};
+
 /** Replicas of proxy or pooler pods. @internal */
 export const proxyReplicas: Classifier = (before, after) => {
   const from = Number(before ?? 0);
@@ -55,6 +68,47 @@ export const proxyReplicas: Classifier = (before, after) => {
   if (to > from) return safe(`new proxy replica (${from} → ${to})`);
   if (to === 0) return risky('no proxy replicas left: clients that connect through the proxy lose their endpoint');
   return risky(`fewer proxy replicas (${from} → ${to}): less headroom for connections and failures`);
+};
+
+/** A field the API server refuses to change (a CEL rule or an admission webhook); `remedy` says what to do instead. @internal */
+export function immutable(remedy: string): Classifier {
+  return always(risky(`immutable: the API server refuses the change; ${remedy}`));
+}
+
+/**
+ * A field the operator reads only when it creates the database (a bootstrap or data source): removing it later is
+ * harmless, any other change is not applied.
+ * @internal
+ */
+export function creationOnly(field: string): Classifier {
+  return (_before, after) => (after === undefined
+    ? safe(`${field} removed: it is read only when the database is created`)
+    : risky(`${field} has no effect on an existing cluster: the operator reads it only at creation, so the change is not applied`));
+}
+
+/**
+ * Removal of a named list item (a replica set, an instance set) whose pods and volumes go with it: `removed` judges it,
+ * and when the same list gains an item it is probably a rename, which makes a new, empty item.
+ * @internal
+ */
+export function namedItemRemoved(list: string, item: string, removed: Verdict): Classifier {
+  return (_before, _after, context) => {
+    const names = (object: unknown) => expandPath(`${list}[]`, object, undefined).map(m => m.keys[m.keys.length - 1]);
+    const added = names(context.newObject).filter(name => !names(context.oldObject).includes(name));
+    const name = context.keys[context.keys.length - 1];
+    if (added.length === 0) return removed;
+    return destructive(`${item} ${name} possibly renamed to ${added.join(' or ')}: the operator makes a new, empty ${item} and deletes the old one (or orphans its volumes)`);
+  };
+}
+
+/** The operator version a custom resource is written for (`spec.crVersion`). @internal */
+export const operatorVersion: Classifier = (before, after) => {
+  const from = parseVersion(before);
+  const to = parseVersion(after);
+  if (!from || !to) return risky('crVersion cannot be compared: check the operator upgrade notes');
+  return compareVersions(from, to) > 0
+    ? risky(`crVersion downgrade from ${before} to ${after}: the operator does not support going back and reconciles with the older version's defaults`)
+    : restart(`crVersion raised from ${before} to ${after}: the operator applies the new version's defaults, rolling restart`);
 };
 
 /** A volume size. @internal */
@@ -165,24 +219,75 @@ export function antiAffinity(strength: (value: any, context: FieldContext, side:
   };
 }
 
-/** A `{maxUnavailable | minAvailable}` disruption budget of the operator. @internal */
-export const disruptionBudget: Classifier = (before, after, context) => {
-  if (after === undefined) return risky('PodDisruptionBudget removed: a node drain may evict several members at once');
-  if (before === undefined) return safe('PodDisruptionBudget added');
-  return maxUnavailable(before.maxUnavailable, after.maxUnavailable, context) ?? minAvailable(before.minAvailable, after.minAvailable, context);
-};
-
-function budgetChange(before: unknown, after: unknown, weaker: (from: number, to: number) => boolean): Verdict {
-  if (after === undefined) return risky('disruption budget removed: a node drain may evict several members at once');
-  if (before === undefined) return safe('disruption budget added');
-  if (typeof before !== 'number' || typeof after !== 'number') return risky('disruption budget changed and cannot be compared (percentages)');
-  return weaker(before, after) ? risky('disruption budget weakened: a node drain may evict more members at once') : safe('disruption budget tightened');
+/** A disruption budget: `maxUnavailable` or `minAvailable`, each a count or a percentage. @internal */
+export interface Budget {
+  readonly maxUnavailable?: number | string;
+  readonly minAvailable?: number | string;
 }
 
-/** @internal */
-export const maxUnavailable: Classifier = (before, after) => (before === after ? undefined : budgetChange(before, after, (from, to) => to > from));
-/** @internal */
-export const minAvailable: Classifier = (before, after) => (before === after ? undefined : budgetChange(before, after, (from, to) => to < from));
+/** How many pods a budget protects, on one side of a change; undefined when the manifests do not say. @internal */
+export type PodCount = (context: FieldContext, side: 'old' | 'new') => number | undefined;
+
+/** The pod count at a path pattern (`spec.replsets[].size`), at the list items the rule's own path matched. @internal */
+export function podsAt(pattern: string): PodCount {
+  return (context, side) => {
+    const match = expandPath(pattern, context.oldObject, context.newObject).find(m => m.keys.join('\0') === context.keys.join('\0'));
+    const count = side === 'old' ? match?.oldValue : match?.newValue;
+    return typeof count === 'number' ? count : undefined;
+  };
+}
+
+/** Kubernetes rounds both percentages up. */
+function budgetCount(value: number | string, pods: number | undefined): number | undefined {
+  if (typeof value === 'number') return value;
+  const percent = /^(\d+)%$/.exec(value);
+  return percent && pods !== undefined ? Math.ceil((pods * Number(percent[1])) / 100) : undefined;
+}
+
+/** Pods a drain may evict at once under a budget; undefined when it depends on a pod count the manifests do not give. */
+function allowedDisruptions(budget: Budget, pods: number | undefined): number | undefined {
+  if (budget.maxUnavailable !== undefined) return budgetCount(budget.maxUnavailable, pods);
+  const min = budgetCount(budget.minAvailable!, pods);
+  return min !== undefined && pods !== undefined ? Math.max(0, pods - min) : undefined;
+}
+
+const describeBudget = (budget: Budget) => Object.entries(budget).map(([field, value]) => `${field} ${value}`).join(', ');
+
+/** Same-field budgets compared without a pod count: a higher maxUnavailable or a lower minAvailable is weaker. */
+function sameFieldLoosened(before: Budget, after: Budget): boolean | undefined {
+  for (const field of ['maxUnavailable', 'minAvailable'] as const) {
+    const [from, to] = [before[field], after[field]];
+    if (typeof from === 'number' && typeof to === 'number') return field === 'maxUnavailable' ? to > from : to < from;
+  }
+  return undefined;
+}
+
+/**
+ * A disruption budget judged by its effect, the pods a node drain may evict at once (`pods` counts the pods it
+ * protects): `maxUnavailable: 1` and `minAvailable: N−1` are the same budget.
+ * @internal
+ */
+export function disruptionBudget(pods: PodCount): Classifier {
+  return (before: Budget | undefined, after: Budget | undefined, context) => {
+    if (!after) return risky('disruption budget removed: a node drain may evict several members at once');
+    if (!before) return safe('disruption budget added');
+    const from = allowedDisruptions(before, pods(context, 'old'));
+    const to = allowedDisruptions(after, pods(context, 'new'));
+    const change = `${describeBudget(before)} → ${describeBudget(after)}`;
+    const loosened = from !== undefined && to !== undefined ? (to === from ? undefined : to > from) : sameFieldLoosened(before, after);
+    if (from !== undefined && from === to) return safe(`the same disruption budget (${change}): a drain may still evict ${to} at once`);
+    if (loosened === undefined) return risky(`disruption budget changed (${change}) and cannot be compared without the pod count`);
+    const evicted = to === undefined ? '' : `: a drain may evict ${to} at once${from === undefined ? '' : ` instead of ${from}`}`;
+    return loosened ? risky(`disruption budget loosened (${change})${evicted}`) : safe(`disruption budget tightened (${change})${evicted}`);
+  };
+}
+
+/** One budget field of the operator (Percona PG `minAvailable`), judged like a whole budget. @internal */
+export function budgetField(field: keyof Budget, pods: PodCount): Classifier {
+  const budget = disruptionBudget(pods);
+  const wrap = (value: unknown) => (value === undefined ? undefined : { [field]: value });
+  return (before, after, context) => budget(wrap(before), wrap(after), context);
+}
 
 /**
  * A section switched by its `enabled` field (`spec.backup.pitr`, `spec.sharding`): switching it is one change

@@ -1,13 +1,13 @@
 import { KubeObject } from '../manifests';
-import { always, destructive, maxUnavailable, minAvailable, risky, safe, toggle } from './classifiers';
+import { destructive, disruptionBudget, immutable, PodCount, risky, safe, toggle } from './classifiers';
 import { Classifier, KindRules, ObjectIndex } from './rule';
 
-const RECREATE = 'the API server refuses the change; the StorageClass must be deleted and recreated (existing volumes keep their settings)';
-const immutable = always(risky(`immutable: ${RECREATE}`));
+const RECREATE = 'the StorageClass must be deleted and recreated (existing volumes keep their settings)';
+const recreateStorageClass = immutable(RECREATE);
 
-const reclaimPolicy: Classifier = (_before, after) => (after === 'Delete'
-  ? destructive(`reclaim policy changed to Delete: deleting a claim now deletes its volume and data (and ${RECREATE})`)
-  : risky(`immutable: ${RECREATE}`));
+const reclaimPolicy: Classifier = (before, after, context) => (after === 'Delete'
+  ? destructive(`reclaim policy changed to Delete: deleting a claim now deletes its volume and data (and the API server refuses the change: ${RECREATE})`)
+  : recreateStorageClass(before, after, context));
 
 /** Storage class names anywhere in a database spec (`storageClassName`, `storageClass`, Everest's `storage.class`). */
 function storageClassNames(value: unknown, key = ''): string[] {
@@ -26,9 +26,9 @@ export const STORAGE_CLASS_RULES: KindRules = {
   kind: 'StorageClass',
   fields: [
     { path: 'reclaimPolicy', classify: reclaimPolicy },
-    { path: 'provisioner', classify: immutable },
-    { path: 'parameters', classify: immutable },
-    { path: 'volumeBindingMode', classify: immutable },
+    { path: 'provisioner', classify: recreateStorageClass },
+    { path: 'parameters', classify: recreateStorageClass },
+    { path: 'volumeBindingMode', classify: recreateStorageClass },
     { path: 'allowVolumeExpansion', classify: toggle(safe('volume expansion allowed'), risky('volume expansion disallowed: database storage can no longer grow')) },
   ],
   otherFields: safe('StorageClass setting changed'),
@@ -39,24 +39,32 @@ export const STORAGE_CLASS_RULES: KindRules = {
   servedDatabases: storageClassUsers,
 };
 
+/** The CNPG Poolers whose name a PDB selector label carries, in the PDB's namespace. */
+function selectedPoolers(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
+  const labels = Object.values<unknown>(pdb.spec?.selector?.matchLabels ?? {});
+  return objects.ofKind('postgresql.cnpg.io', 'Pooler').filter(p => p.metadata.namespace === pdb.metadata.namespace && labels.includes(p.metadata.name));
+}
+
 /** The database (or the CNPG Pooler's cluster) whose name a PDB selector label carries, in the PDB's namespace. */
 function protectedDatabases(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
   const labels = Object.values<unknown>(pdb.spec?.selector?.matchLabels ?? {});
-  const inNamespace = (o: KubeObject) => o.metadata.namespace === pdb.metadata.namespace;
-  const poolerClusters = objects.ofKind('postgresql.cnpg.io', 'Pooler')
-    .filter(p => inNamespace(p) && labels.includes(p.metadata.name))
-    .map(p => p.spec?.cluster?.name);
-  return objects.databases.filter(d => inNamespace(d) && (labels.includes(d.metadata.name) || poolerClusters.includes(d.metadata.name)));
+  const poolerClusters = selectedPoolers(pdb, objects).map(p => p.spec?.cluster?.name);
+  return objects.databases.filter(d => d.metadata.namespace === pdb.metadata.namespace
+    && (labels.includes(d.metadata.name) || poolerClusters.includes(d.metadata.name)));
 }
+
+/** Pods a PDB protects, known for the Pooler PDB the library emits (the Pooler's `instances`, 1 by default). */
+const protectedPods: PodCount = (context, side) => {
+  const [pdb, objects] = side === 'old' ? [context.oldObject!, context.oldObjects] : [context.newObject!, context.newObjects];
+  const [pooler] = selectedPoolers(pdb, objects);
+  return pooler ? Number(pooler.spec?.instances ?? 1) : undefined;
+};
 
 /** `policy/v1` PodDisruptionBudget, e.g. the one the library emits for CNPG Pooler pods. @internal */
 export const POD_DISRUPTION_BUDGET_RULES: KindRules = {
   apiGroup: 'policy',
   kind: 'PodDisruptionBudget',
-  fields: [
-    { path: 'spec.maxUnavailable', classify: maxUnavailable },
-    { path: 'spec.minAvailable', classify: minAvailable },
-  ],
+  fields: [{ path: 'spec', only: ['maxUnavailable', 'minAvailable'], classify: disruptionBudget(protectedPods) }],
   otherFields: safe('PodDisruptionBudget selector changed'),
   added: safe('PodDisruptionBudget added'),
   removed: () => risky('PodDisruptionBudget removed: a node drain may evict several pods at once'),

@@ -1,8 +1,10 @@
 import { KubeObject } from '../manifests';
+import { sameValue } from '../values';
 import {
-  antiAffinity, AntiAffinityStrength, backupLocation, backupStorageAdded, configurationChanged, databaseReplicas,
-  destructive, kubernetesAntiAffinity, MONGODB_VERSIONS, MYSQL_VERSIONS, paused, pointInTimeRecovery, POSTGRES_VERSIONS,
-  proxyReplicas, resourcesChanged, restart, risky, safe, scheduleTarget, shardingToggle, storageClass, storageSize, versionChange,
+  antiAffinity, AntiAffinityStrength, backupLocation, backupStorageAdded, configServerReplicas, configurationChanged, creationOnly,
+  databaseReplicas, destructive, immutable, kubernetesAntiAffinity, MONGODB_VERSIONS, MYSQL_VERSIONS, operatorVersion, paused,
+  pointInTimeRecovery, POSTGRES_VERSIONS, proxyReplicas, resourcesChanged, restart, risky, safe, scheduleTarget, shardingToggle,
+  storageClass, storageSize, versionChange,
 } from './classifiers';
 import { Classifier, FieldContext, KindRules, ObjectIndex, Verdict } from './rule';
 import { databaseKind, databasesInNamespace, proxySwitched, scheduleFields } from './tables';
@@ -26,7 +28,43 @@ const engineVersion: Classifier = (before, after, context) => {
 /** The whole engine section: a new engine type is a new database, so its other fields are not compared. */
 const engineType: Classifier = (before, after) => (before?.type === after?.type
   ? undefined
-  : destructive(`the engine type is immutable (${before?.type} → ${after?.type}): this is a new database`));
+  : destructive(`the engine type is immutable (${before?.type} → ${after?.type}): the API server refuses it, and another engine is a new database`));
+
+/** CEL: once set, `loadBalancerConfigName` cannot be cleared unless the expose type is `internal`. */
+const loadBalancerConfigName: Classifier = (before, after, context) => {
+  if (!before) return safe('LoadBalancerConfig named: its annotations go on the LoadBalancer Service');
+  if (after) return safe(`Service annotations now come from LoadBalancerConfig ${after}`);
+  return context.newObject?.spec?.proxy?.expose?.type === 'internal'
+    ? safe('LoadBalancerConfig no longer named (internal expose)')
+    : risky('loadBalancerConfigName cannot be cleared once set: the API server refuses the change (CEL); name an empty LoadBalancerConfig instead');
+};
+
+/** The storages a PSMDB cluster's schedules and PITR write to: Everest reconciles only one. */
+function backupStorages(cluster: any): Set<string> {
+  const backup = cluster?.spec?.backup ?? {};
+  return new Set([...(backup.schedules ?? []).map((s: any) => s.backupStorageName), backup.pitr?.backupStorageName].filter(Boolean));
+}
+
+/** A schedule's storage: Everest's API server refuses to move one (PSMDB: its active storage; PostgreSQL: any schedule's). */
+const scheduleStorage: Classifier = (before, after, context) => {
+  if (before === undefined || after === undefined) return undefined;
+  const engine = engineOf(context.newObject);
+  if (engine === 'mongodb' && backupStorages(context.newObject).size > 1) {
+    return destructive('the schedules of a PSMDB cluster now use several storages: Everest backs up to one and fails to reconcile the cluster');
+  }
+  if (engine === 'mongodb') {
+    return risky(`the active backup storage of a PSMDB cluster changed (${before} → ${after}): Everest's API refuses it; earlier backups and the PITR chain stay on the old one`);
+  }
+  if (engine === 'postgresql') {
+    return risky(`a schedule's storage changed (${before} → ${after}): Everest's API refuses it; earlier backups stay in the old pgBackRest repository`);
+  }
+  return scheduleTarget(before, after, context);
+};
+
+/** A data source is read only at creation; its `dataImport` is also immutable (CEL) once set. */
+const dataSource: Classifier = (before, after, context) => (before?.dataImport && after?.dataImport && !sameValue(before.dataImport, after.dataImport)
+  ? immutable('dataImport runs once, when the cluster is created')(before, after, context)
+  : creationOnly('dataSource')(before, after, context));
 
 const shards: Classifier = (before, after) => (Number(after) > Number(before)
   ? safe(`new shard (${before} → ${after})`)
@@ -55,6 +93,7 @@ export const EVEREST_CLUSTER_RULES: KindRules = databaseKind({
   fields: [
     { path: 'spec.engine', classify: engineType },
     { path: 'spec.engine.version', classify: engineVersion },
+    { path: 'spec.engine.crVersion', classify: operatorVersion },
     { path: 'spec.engine.replicas', classify: databaseReplicas },
     { path: 'spec.engine.resources', classify: resourcesChanged },
     { path: 'spec.engine.config', classify: configurationChanged },
@@ -62,9 +101,13 @@ export const EVEREST_CLUSTER_RULES: KindRules = databaseKind({
     { path: 'spec.engine.storage.class', classify: storageClass },
     { path: 'spec.proxy.type', classify: proxySwitched },
     { path: 'spec.proxy.replicas', classify: proxyReplicas },
+    { path: 'spec.proxy.expose.loadBalancerConfigName', classify: loadBalancerConfigName },
     { path: 'spec.sharding', classify: shardingToggle },
     { path: 'spec.sharding.shards', classify: shards },
-    { path: 'spec.sharding.configServer.replicas', classify: databaseReplicas },
+    { path: 'spec.sharding.configServer.replicas', classify: configServerReplicas },
+    { path: 'spec.engineFeatures.psmdb.splitHorizonDnsConfigName', classify: immutable('Everest\'s webhook keeps split horizon as it was created') },
+    { path: 'spec.dataSource', classify: dataSource },
+    { path: 'spec.backup.schedules[].backupStorageName', classify: scheduleStorage },
     { path: 'spec.paused', classify: paused },
     { path: 'spec.podSchedulingPolicyName', classify: antiAffinity(namedPolicyAntiAffinity) },
     ...scheduleFields('spec.backup.schedules', 'backupStorageName', ['retentionCopies']),
@@ -113,4 +156,21 @@ export const EVEREST_SCHEDULING_POLICY_RULES: KindRules = {
     ? risky('PodSchedulingPolicy removed while databases use it: Everest cannot reconcile them')
     : safe('PodSchedulingPolicy removed')),
   servedDatabases: policyUsers,
+};
+
+function loadBalancerConfigUsers(config: KubeObject, objects: ObjectIndex): KubeObject[] {
+  return objects.ofKind(GROUP, 'DatabaseCluster').filter(c => c.spec?.proxy?.expose?.loadBalancerConfigName === config.metadata.name);
+}
+
+/** Everest `LoadBalancerConfig` (cluster-scoped): annotations for the LoadBalancer Services of the clusters that name it. @internal */
+export const EVEREST_LOAD_BALANCER_CONFIG_RULES: KindRules = {
+  apiGroup: GROUP,
+  kind: 'LoadBalancerConfig',
+  fields: [],
+  otherFields: safe('Service annotations changed: applied to the LoadBalancer Services in place'),
+  added: safe('new LoadBalancerConfig'),
+  removed: (config, context) => (loadBalancerConfigUsers(config, context.newObjects).length > 0
+    ? risky('LoadBalancerConfig removed while databases name it: Everest\'s webhook refuses the deletion, and the clusters fail validation')
+    : safe('LoadBalancerConfig removed')),
+  servedDatabases: loadBalancerConfigUsers,
 };

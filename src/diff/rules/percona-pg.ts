@@ -1,7 +1,7 @@
 import {
-  antiAffinity, backupLocation, backupStorageRemoved, configurationChanged, databaseReplicas, destructive, imageChange,
-  kubernetesAntiAffinity, minAvailable, paused, POSTGRES_VERSIONS, presence, proxyReplicas, resourcesChanged, retentionCount,
-  risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize, versionChange,
+  antiAffinity, backupLocation, backupStorageRemoved, budgetField, configurationChanged, databaseReplicas, destructive, imageChange,
+  kubernetesAntiAffinity, namedItemRemoved, operatorVersion, paused, podsAt, POSTGRES_VERSIONS, presence, proxyReplicas, resourcesChanged,
+  retentionCount, risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize, versionChange,
 } from './classifiers';
 import { Classifier, KindRules } from './rule';
 import { backupStorageFields, databaseKind } from './tables';
@@ -31,10 +31,14 @@ export const PERCONA_PG_RULES: KindRules = databaseKind({
   kind: 'PerconaPGCluster',
   engine: () => 'postgresql',
   fields: [
+    { path: 'spec.crVersion', classify: operatorVersion },
     { path: 'spec.postgresVersion', classify: versionChange(POSTGRES_VERSIONS) },
     { path: 'spec.image', classify: imageChange(POSTGRES_VERSIONS) },
     { path: 'spec.pause', classify: paused },
-    { path: 'spec.instances[]', classify: presence(safe('new instance set'), risky('instance set removed: its pods and volumes are deleted')) },
+    {
+      path: 'spec.instances[]',
+      classify: presence(safe('new instance set'), namedItemRemoved('spec.instances', 'instance set', risky('instance set removed: its pods and volumes are deleted'))),
+    },
     { path: 'spec.instances[].replicas', classify: databaseReplicas },
     { path: 'spec.instances[].resources', classify: resourcesChanged },
     ...['dataVolumeClaimSpec', 'walVolumeClaimSpec'].flatMap(volume => [
@@ -42,10 +46,10 @@ export const PERCONA_PG_RULES: KindRules = databaseKind({
       { path: `spec.instances[].${volume}.storageClassName`, classify: storageClass },
     ]),
     { path: 'spec.instances[].affinity', classify: antiAffinity(kubernetesAntiAffinity) },
-    { path: 'spec.instances[].minAvailable', classify: minAvailable },
+    { path: 'spec.instances[].minAvailable', classify: budgetField('minAvailable', podsAt('spec.instances[].replicas')) },
     { path: 'spec.proxy.pgBouncer.replicas', classify: proxyReplicas },
     { path: 'spec.proxy.pgBouncer.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
-    { path: 'spec.proxy.pgBouncer.minAvailable', classify: minAvailable },
+    { path: 'spec.proxy.pgBouncer.minAvailable', classify: budgetField('minAvailable', podsAt('spec.proxy.pgBouncer.replicas')) },
     { path: 'spec.patroni.dynamicConfiguration.postgresql.parameters', classify: configurationChanged },
     ...backupStorageFields(`${REPOS}[]`, repoRemoved),
     { path: `${REPOS}[].schedules.*`, classify: presence(scheduleAdded, scheduleRemoved) },

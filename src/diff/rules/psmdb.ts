@@ -1,7 +1,7 @@
 import {
-  antiAffinity, backupStorageRemoved, configurationChanged, databaseReplicas, destructive, disruptionBudget, imageChange,
-  MONGODB_VERSIONS, paused, perconaAntiAffinity, pointInTimeRecovery, presence, proxyReplicas, resourcesChanged, risky, safe,
-  shardingToggle, storageClass, storageSize, toggle,
+  antiAffinity, backupStorageRemoved, configServerReplicas, configurationChanged, databaseReplicas, destructive, disruptionBudget,
+  imageChange, MONGODB_VERSIONS, namedItemRemoved, operatorVersion, paused, perconaAntiAffinity, podsAt, pointInTimeRecovery, presence,
+  proxyReplicas, resourcesChanged, risky, safe, shardingToggle, storageClass, storageSize, toggle,
 } from './classifiers';
 import { FieldRule, KindRules } from './rule';
 import { backupStorageFields, databaseKind, scheduleFields } from './tables';
@@ -16,7 +16,7 @@ function replsetFields(replset: string): FieldRule[] {
     { path: `${pvc}.resources.requests.storage`, classify: storageSize },
     { path: `${pvc}.storageClassName`, classify: storageClass },
     { path: `${replset}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
-    { path: `${replset}.podDisruptionBudget`, classify: disruptionBudget },
+    { path: `${replset}.podDisruptionBudget`, classify: disruptionBudget(podsAt(`${replset}.size`)) },
   ];
 }
 
@@ -30,15 +30,20 @@ export const PSMDB_RULES: KindRules = databaseKind({
   kind: 'PerconaServerMongoDB',
   engine: () => 'mongodb',
   fields: [
+    { path: 'spec.crVersion', classify: operatorVersion },
     { path: 'spec.image', classify: imageChange(MONGODB_VERSIONS) },
     { path: 'spec.pause', classify: paused },
-    { path: 'spec.replsets[]', classify: presence(safe('new replica set (shard)'), destructive('replica set removed: the data on it is gone')) },
+    {
+      path: 'spec.replsets[]',
+      classify: presence(safe('new replica set (shard)'), namedItemRemoved('spec.replsets', 'replica set', destructive('replica set removed: the data on it is gone'))),
+    },
     ...replsetFields('spec.replsets[]'),
     { path: 'spec.sharding', classify: shardingToggle },
+    { path: 'spec.sharding.configsvrReplSet.size', classify: configServerReplicas },
     ...replsetFields('spec.sharding.configsvrReplSet'),
     { path: 'spec.sharding.mongos.size', classify: proxyReplicas },
     { path: 'spec.sharding.mongos.affinity', classify: antiAffinity(perconaAntiAffinity) },
-    { path: 'spec.sharding.mongos.podDisruptionBudget', classify: disruptionBudget },
+    { path: 'spec.sharding.mongos.podDisruptionBudget', classify: disruptionBudget(podsAt('spec.sharding.mongos.size')) },
     { path: 'spec.backup.enabled', classify: toggle(safe('backups turned on'), risky('backups turned off: no scheduled backups and no PITR'), true) },
     ...backupStorageFields('spec.backup.storages.*', backupStorageRemoved(tasksUse)),
     ...scheduleFields('spec.backup.tasks', 'storageName', ['keep', 'retention.count']),

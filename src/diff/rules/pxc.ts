@@ -1,6 +1,6 @@
 import {
   antiAffinity, backupStorageRemoved, configurationChanged, databaseReplicas, disruptionBudget, imageChange, MYSQL_VERSIONS,
-  paused, perconaAntiAffinity, pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
+  operatorVersion, paused, perconaAntiAffinity, podsAt, pointInTimeRecovery, proxyReplicas, resourcesChanged, storageClass, storageSize,
 } from './classifiers';
 import { KindRules } from './rule';
 import { backupStorageFields, databaseKind, proxySection, scheduleFields } from './tables';
@@ -18,6 +18,7 @@ export const PXC_RULES: KindRules = databaseKind({
   kind: 'PerconaXtraDBCluster',
   engine: () => 'mysql',
   fields: [
+    { path: 'spec.crVersion', classify: operatorVersion },
     { path: 'spec.pxc.size', classify: databaseReplicas },
     { path: 'spec.pxc.image', classify: imageChange(MYSQL_VERSIONS) },
     { path: 'spec.pxc.resources', classify: resourcesChanged },
@@ -25,12 +26,12 @@ export const PXC_RULES: KindRules = databaseKind({
     { path: `${PVC}.resources.requests.storage`, classify: storageSize },
     { path: `${PVC}.storageClassName`, classify: storageClass },
     { path: 'spec.pxc.affinity', classify: antiAffinity(perconaAntiAffinity) },
-    { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget },
+    { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget(podsAt('spec.pxc.size')) },
     ...['haproxy', 'proxysql'].flatMap(proxy => [
       { path: `spec.${proxy}`, classify: proxySection },
       { path: `spec.${proxy}.size`, classify: proxyReplicas },
       { path: `spec.${proxy}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
-      { path: `spec.${proxy}.podDisruptionBudget`, classify: disruptionBudget },
+      { path: `spec.${proxy}.podDisruptionBudget`, classify: disruptionBudget(podsAt(`spec.${proxy}.size`)) },
     ]),
     { path: 'spec.pause', classify: paused },
     ...backupStorageFields('spec.backup.storages.*', backupStorageRemoved(schedulesUse)),

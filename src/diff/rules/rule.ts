@@ -42,6 +42,12 @@ export type Classifier = (oldValue: any, newValue: any, context: FieldContext) =
 export interface FieldRule {
   /** Field path; `*` matches each map key, `name[]` each item of a list keyed by item name. */
   readonly path: string;
+  /**
+   * Compares only these children of `path`, as one value, and covers only them: a switch from one to another
+   * (`maxUnavailable` → `minAvailable`, `imageName` → `imageCatalogRef`) is one change, and the other children go to
+   * later rules.
+   */
+  readonly only?: string[];
   readonly classify: Classifier;
 }
 
