@@ -56,6 +56,14 @@ export interface BackupStorageProps {
    * @default - the construct id, lowercased
    */
   readonly name?: string;
+  /**
+   * The Azure storage account (3 to 24 lowercase letters and digits), with `BackupProvider.AZURE` only. Required by
+   * CloudNativePG (Barman Cloud builds the blob URL `https://<account>.blob.core.windows.net/<container>` from it);
+   * ignored by the Percona operators and Everest, which read it from the credentials Secret. It must name the
+   * account of the Secret's `AZURE_STORAGE_ACCOUNT_NAME`.
+   * @default - none: the account is read from the credentials Secret only
+   */
+  readonly storageAccount?: string;
 }
 
 const STORAGE_RULES: Rule<BackupStorageProps & { name: string }>[] = [
@@ -112,6 +120,20 @@ const STORAGE_RULES: Rule<BackupStorageProps & { name: string }>[] = [
     valid: (p) => /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(p.prefix!),
     reason: 'a prefix is a relative path without empty segments',
   },
+  {
+    prop: 'storageAccount',
+    value: (p) => p.storageAccount,
+    when: (p) => p.storageAccount !== undefined,
+    valid: (p) => p.provider === BackupProvider.AZURE,
+    reason: 'only Azure Blob Storage has a storage account',
+  },
+  {
+    prop: 'storageAccount',
+    value: (p) => p.storageAccount,
+    when: (p) => p.storageAccount !== undefined,
+    valid: (p) => /^[a-z0-9]{3,24}$/.test(p.storageAccount!),
+    reason: 'an Azure storage account name is 3 to 24 lowercase letters and digits',
+  },
 ];
 
 /** Where backups go: one bucket, its credentials Secret and its options. Referenced by clusters and schedules. */
@@ -134,6 +156,8 @@ export class BackupStorage extends Construct {
   public readonly verifyTls: boolean;
   /** Whether S3 path-style URLs are used. */
   public readonly forcePathStyle: boolean;
+  /** The Azure storage account, if any. */
+  public readonly storageAccount?: string;
 
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
@@ -148,6 +172,7 @@ export class BackupStorage extends Construct {
     this.prefix = props.prefix;
     this.verifyTls = props.verifyTls ?? true;
     this.forcePathStyle = props.forcePathStyle ?? false;
+    this.storageAccount = props.storageAccount;
   }
 
   /** The deterministic path of one cluster's backups inside the bucket: `[prefix/]namespace/cluster`. */

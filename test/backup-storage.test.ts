@@ -23,8 +23,23 @@ describe('BackupStorage', () => {
     expect([s.endpoint, s.forcePathStyle, s.verifyTls]).toEqual(['https://minio.minio.svc:9000', true, false]);
   });
 
+  test('Azure: the storage account is kept for the targets that need it; none by default', () => {
+    const azure = { provider: BackupProvider.AZURE, region: undefined, bucket: 'pgbackups' };
+    expect(storage({ ...azure, storageAccount: 'acmepg01' }).storageAccount).toBe('acmepg01');
+    expect(storage({ ...azure, storageAccount: 'abc' }).storageAccount).toBe('abc');
+    expect(storage({ ...azure, storageAccount: 'a'.repeat(24) }).storageAccount).toBe('a'.repeat(24));
+    expect(storage(azure).storageAccount).toBeUndefined();
+  });
+
   test.each([
     [{ bucket: 'Bad Bucket' }, 'bucket'],
+    [{ storageAccount: 'acmepg01' }, 'storageAccount'],
+    [{ provider: BackupProvider.GCS, region: undefined, storageAccount: 'acmepg01' }, 'storageAccount'],
+    [{ provider: BackupProvider.AZURE, storageAccount: 'AcmePg' }, 'storageAccount'],
+    [{ provider: BackupProvider.AZURE, storageAccount: 'acme-pg' }, 'storageAccount'],
+    [{ provider: BackupProvider.AZURE, storageAccount: 'ab' }, 'storageAccount'],
+    [{ provider: BackupProvider.AZURE, storageAccount: 'a'.repeat(25) }, 'storageAccount'],
+    [{ provider: BackupProvider.AZURE, storageAccount: '' }, 'storageAccount'],
     [{ region: undefined }, 'region'],
     [{ endpoint: 'minio:9000' }, 'endpoint'],
     [{ provider: BackupProvider.GCS, region: undefined, endpoint: 'https://x.example.com' }, 'endpoint'],

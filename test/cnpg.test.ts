@@ -14,6 +14,11 @@ const CNPG = 'postgresql.cnpg.io/v1';
 const PLUGIN = 'barman-cloud.cloudnative-pg.io';
 const INSTANCE_PODS = { 'cnpg.io/cluster': 'fleet-orders', 'cnpg.io/podRole': 'instance' };
 const POOLER_PODS = { 'cnpg.io/poolerName': 'fleet-orders-pooler' };
+/** The Azure ObjectStore's credentials: the `azure` storage's Secret, under the keys the other targets read. */
+const AZURE_CREDENTIALS = {
+  storageAccount: { name: 'backup-azure', key: 'AZURE_STORAGE_ACCOUNT_NAME' },
+  storageKey: { name: 'backup-azure', key: 'AZURE_STORAGE_ACCOUNT_KEY' },
+};
 
 /** Every kind of backup storage a test needs, in the same chart as the cluster. */
 function storages(chart: Chart) {
@@ -23,7 +28,10 @@ function storages(chart: Chart) {
       provider: BackupProvider.S3, bucket: 'db-backups', endpoint: 'https://minio.storage.svc:9000', forcePathStyle: true, credentialsSecret: 'backup-minio',
     }),
     gcs: new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-pg-gcs', credentialsSecret: 'backup-gcs' }),
-    azure: new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'pgbackups', credentialsSecret: 'backup-azure' }),
+    azure: new BackupStorage(chart, 'azure', {
+      provider: BackupProvider.AZURE, bucket: 'pgbackups', storageAccount: 'acmepgbackups', prefix: 'prod', credentialsSecret: 'backup-azure',
+    }),
+    azureNoAccount: new BackupStorage(chart, 'azure-no-account', { provider: BackupProvider.AZURE, bucket: 'pgbackups', credentialsSecret: 'backup-azure' }),
     insecure: new BackupStorage(chart, 'insecure', {
       provider: BackupProvider.S3, bucket: 'lab', endpoint: 'https://ceph.lab:7480', verifyTls: false, credentialsSecret: 'backup-lab',
     }),
@@ -232,12 +240,17 @@ describe('CloudNativePG target: rules', () => {
     ['an anti-affinity CNPG does not know', { scheduling: { antiAffinity: 'sometimes' as AntiAffinity } }, 'scheduling.antiAffinity'],
     ['a parameter CNPG manages', { config: { port: '5433' } }, 'config'],
     ['PMM', { monitoring: Monitoring.pmm({ url: 'https://pmm.acme', credentialsSecret: 'pmm' }) }, 'monitoring'],
-    ['Azure backups', (s) => ({ backup: { storage: s.azure } }), 'backup.storage'],
+    ['Azure backups without a storage account', (s) => ({ backup: { storage: s.azureNoAccount } }), 'backup.storage.storageAccount'],
     ['an unverified TLS endpoint', (s) => ({ backup: { storage: s.insecure } }), 'backup.storage'],
-    ['a clone from Azure', (s) => ({ restoreFrom: RestoreSource.pointInTime({ storage: s.azure, sourceCluster: 'fleet-catalog', time: '2026-11-20T06:00:00Z' }) }), 'restoreFrom.storage'],
+    ['a clone from Azure without a storage account', (s) => ({
+      restoreFrom: RestoreSource.pointInTime({ storage: s.azureNoAccount, sourceCluster: 'fleet-catalog', time: '2026-11-20T06:00:00Z' }),
+    }), 'restoreFrom.storage.storageAccount'],
     ['a named backup in a storage', (s) => ({ restoreFrom: RestoreSource.backup({ backupName: 'nightly-1', storage: s.aws }) }), 'restoreFrom.storage'],
     ['a clone archiving into its own source', (s) => ({
       backup: { storage: s.aws }, restoreFrom: RestoreSource.pointInTime({ storage: s.aws, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }),
+    }), 'restoreFrom.sourceCluster'],
+    ['an Azure clone archiving into its own source', (s) => ({
+      backup: { storage: s.azure }, restoreFrom: RestoreSource.pointInTime({ storage: s.azure, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }),
     }), 'restoreFrom.sourceCluster'],
     ['a backup storage named like the recovery source', (s) => ({
       backup: { storage: new BackupStorage(s.aws, 'origin', { provider: BackupProvider.S3, bucket: 'other', region: 'eu-west-1', credentialsSecret: 'b' }) },
@@ -252,6 +265,9 @@ describe('CloudNativePG target: rules', () => {
     expect(refusal(() => postgres({ monitoring: Monitoring.pmm({ url: 'https://pmm.acme', credentialsSecret: 'pmm' }) })).message).toContain('Monitoring.prometheus()');
     expect(refusal(() => postgres({ config: { port: '5433', work_mem: '64MB' } })).message).toContain('(got ["port"])');
     expect(refusal(() => postgres({ name: 'x'.repeat(51) })).message).toContain('longer than 50 characters');
+    const azure = refusal(() => postgres((s) => ({ backup: { storage: s.azureNoAccount } })));
+    expect(azure.message).toContain('set `storageAccount` on the storage "azure-no-account"');
+    expect(azure.message).toMatch(/\(got nothing\)$/);
   });
 
   test('a 50-character name, PostgreSQL 14 and 18 and a parameter CNPG leaves to the user are accepted', () => {
@@ -298,6 +314,41 @@ describe('CloudNativePG target: backups through the Barman Cloud plugin', () => 
     expect(configuration.destinationPath).toBe('gs://acme-pg-gcs/shop/fleet-orders');
     expect(configuration.googleCredentials).toEqual({ applicationCredentials: { name: 'backup-gcs', key: 'gcsCredentials' } });
     expect(configuration.s3Credentials).toBeUndefined();
+  });
+
+  test('Azure: the blob URL from the storage account, the account and its key by Secret reference', () => {
+    const all = postgres((s) => ({ backup: { storage: s.azure } })).objects();
+    const store = only(all, 'ObjectStore');
+    expect(store.metadata).toEqual({ name: 'fleet-orders-azure', namespace: 'shop' });
+    expect(store.spec.configuration.destinationPath).toBe('https://acmepgbackups.blob.core.windows.net/pgbackups/prod/shop/fleet-orders');
+    expect(store.spec.configuration.azureCredentials).toEqual(AZURE_CREDENTIALS);
+    expect(store.spec.configuration.s3Credentials).toBeUndefined();
+    expect(store.spec.configuration.googleCredentials).toBeUndefined();
+    expect(store.spec.configuration.endpointURL).toBeUndefined();
+    expect(store.spec.instanceSidecarConfiguration).toBeUndefined();
+    expect(only(all, 'Cluster').spec.plugins).toEqual([
+      { name: PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: 'fleet-orders-azure', serverName: 'fleet-orders' } },
+    ]);
+  });
+
+  test('Azure: no credential value, only the Secret name and its keys (no SAS token, connection string or Azure AD)', () => {
+    const azure = only(postgres((s) => ({ backup: { storage: s.azure } })).objects(), 'ObjectStore').spec.configuration.azureCredentials;
+    expect(Object.keys(azure).sort()).toEqual(['storageAccount', 'storageKey']);
+    for (const ref of Object.values<any>(azure)) {
+      expect(Object.keys(ref).sort()).toEqual(['key', 'name']);
+      expect(ref.name).toBe('backup-azure');
+    }
+    expect(JSON.stringify(azure)).not.toContain('acmepgbackups');
+  });
+
+  test('Azure: schedules and on-demand backups go through the cluster\'s Azure ObjectStore', () => {
+    const { chart, cluster, objects } = postgres((s) => ({ backup: { storage: s.azure } }));
+    cluster.addBackupSchedule('nightly', { schedule: '30 2 * * *', retention: 7 });
+    new OnDemandBackup(chart, 'before-upgrade', { cluster });
+    const all = objects();
+    expect(only(all, 'ScheduledBackup').spec).toMatchObject({ cluster: { name: 'fleet-orders' }, method: 'plugin', pluginConfiguration: { name: PLUGIN } });
+    expect(only(all, 'Backup').spec).toEqual({ cluster: { name: 'fleet-orders' }, method: 'plugin', pluginConfiguration: { name: PLUGIN } });
+    expect(only(all, 'ObjectStore').spec.retentionPolicy).toBe('7d');
   });
 
   test('WAL archiving (point-in-time recovery) is on with any backup storage; no storage, no plugin', () => {
@@ -415,6 +466,18 @@ describe('CloudNativePG target: restores', () => {
     expect(spec.plugins).toBeUndefined();
   });
 
+  test('a clone by time from Azure reads the source cluster\'s blob path through an Azure origin ObjectStore', () => {
+    const all = postgres((s) => ({ name: 'fleet-analytics', restoreFrom: RestoreSource.pointInTime({ storage: s.azure, sourceCluster: 'fleet-orders', time }) })).objects();
+    const spec = only(all, 'Cluster').spec;
+    expect(spec.bootstrap.recovery).toMatchObject({ source: 'origin', recoveryTarget: { targetTime: time } });
+    expect(spec.externalClusters).toEqual([
+      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders' } } },
+    ]);
+    const origin = only(all, 'ObjectStore', 'fleet-analytics-origin').spec.configuration;
+    expect(origin.destinationPath).toBe('https://acmepgbackups.blob.core.windows.net/pgbackups/prod/shop/fleet-orders');
+    expect(origin.azureCredentials).toEqual(AZURE_CREDENTIALS);
+  });
+
   test('the instant is given to CNPG in UTC, and the source namespace selects the path', () => {
     const { objects } = postgres((s) => ({
       name: 'fleet-analytics',
@@ -425,15 +488,18 @@ describe('CloudNativePG target: restores', () => {
     expect(only(all, 'ObjectStore').spec.configuration.destinationPath).toBe('s3://acme-pg/prod/legacy/orders');
   });
 
-  test('a clone with its own backups to the same storage archives at its own path', () => {
+  test.each<[keyof Storages, string]>([
+    ['aws', 's3://acme-pg/prod/shop'],
+    ['azure', 'https://acmepgbackups.blob.core.windows.net/pgbackups/prod/shop'],
+  ])('a clone with its own backups to the same storage (%s) archives at its own path', (store, base) => {
     const all = postgres((s) => ({
-      name: 'fleet-analytics', backup: { storage: s.aws }, restoreFrom: RestoreSource.pointInTime({ storage: s.aws, sourceCluster: 'fleet-orders', time }),
+      name: 'fleet-analytics', backup: { storage: s[store] }, restoreFrom: RestoreSource.pointInTime({ storage: s[store], sourceCluster: 'fleet-orders', time }),
     })).objects();
     expect(ofKind(all, 'ObjectStore').map((o) => [o.metadata.name, o.spec.configuration.destinationPath])).toEqual([
-      ['fleet-analytics-aws', 's3://acme-pg/prod/shop/fleet-analytics'],
-      ['fleet-analytics-origin', 's3://acme-pg/prod/shop/fleet-orders'],
+      [`fleet-analytics-${store}`, `${base}/fleet-analytics`],
+      ['fleet-analytics-origin', `${base}/fleet-orders`],
     ]);
-    expect(only(all, 'Cluster').spec.plugins[0].parameters.barmanObjectName).toBe('fleet-analytics-aws');
+    expect(only(all, 'Cluster').spec.plugins[0].parameters.barmanObjectName).toBe(`fleet-analytics-${store}`);
   });
 
   test('a clone from a named backup reads the Backup object', () => {

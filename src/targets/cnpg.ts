@@ -90,32 +90,51 @@ const names = {
  * How each object store is written to: the destination URL and the Secret keys Barman Cloud reads (the same keys
  * as the other targets, see BackupStorageProps.credentialsSecret). The library only names the Secret.
  */
-const OBJECT_STORES: Partial<Record<BackupProvider, {
-  readonly url: (bucket: string, path: string) => string;
-  readonly credentials: (secret: string) => Pick<barman.ObjectStoreSpecConfiguration, 's3Credentials' | 'googleCredentials'>;
-}>> = {
+const OBJECT_STORES: Record<BackupProvider, {
+  readonly url: (storage: BackupStorage, path: string) => string;
+  readonly credentials: (secret: string) => Pick<barman.ObjectStoreSpecConfiguration, 's3Credentials' | 'googleCredentials' | 'azureCredentials'>;
+}> = {
   [BackupProvider.S3]: {
-    url: (bucket, path) => `s3://${bucket}/${path}`,
+    url: (storage, path) => `s3://${storage.bucket}/${path}`,
     credentials: (secret) => ({
       s3Credentials: { accessKeyId: { name: secret, key: 'AWS_ACCESS_KEY_ID' }, secretAccessKey: { name: secret, key: 'AWS_SECRET_ACCESS_KEY' } },
     }),
   },
   [BackupProvider.GCS]: {
-    url: (bucket, path) => `gs://${bucket}/${path}`,
+    url: (storage, path) => `gs://${storage.bucket}/${path}`,
     credentials: (secret) => ({ googleCredentials: { applicationCredentials: { name: secret, key: 'gcsCredentials' } } }),
+  },
+  // Barman Cloud reads the account from the URL, so the storage must name it (a rule below); the account name and
+  // its key come from the Secret, as on the Percona operators and Everest. Public Azure cloud endpoints only.
+  [BackupProvider.AZURE]: {
+    url: (storage, path) => `https://${storage.storageAccount}.blob.core.windows.net/${storage.bucket}/${path}`,
+    credentials: (secret) => ({
+      azureCredentials: {
+        storageAccount: { name: secret, key: 'AZURE_STORAGE_ACCOUNT_NAME' },
+        storageKey: { name: secret, key: 'AZURE_STORAGE_ACCOUNT_KEY' },
+      },
+    }),
   },
 };
 
 /** Why Barman Cloud cannot use a storage as this library describes it, or undefined when it can. */
 function storageProblem(storage: BackupStorage): string | undefined {
-  if (!OBJECT_STORES[storage.provider]) {
-    return 'Barman Cloud names the Azure storage account in the destination URL (https://<account>.blob.core.windows.net/<container>), '
-      + 'which a BackupStorage does not carry: use S3 (or an S3-compatible endpoint) or GCS on CloudNativePG';
-  }
   if (!storage.verifyTls) {
     return 'the Barman Cloud ObjectStore always verifies TLS (it only takes an extra CA bundle): use an endpoint whose certificate is trusted';
   }
   return undefined;
+}
+
+/** An Azure storage must carry its account: Barman Cloud finds it in the destination URL only. */
+function storageAccountRule(prop: string, storageOf: (m: ClusterModel) => BackupStorage | undefined): Rule<ClusterModel> {
+  return {
+    prop: `${prop}.storageAccount`,
+    value: (m) => storageOf(m)!.storageAccount,
+    when: (m) => storageOf(m)?.provider === BackupProvider.AZURE,
+    valid: (m) => storageOf(m)!.storageAccount !== undefined,
+    reason: (m) => 'Barman Cloud names the Azure storage account in the destination URL (https://<account>.blob.core.windows.net/<container>): '
+      + `set \`storageAccount\` on the storage "${storageOf(m)!.name}" to use Azure on CloudNativePG`,
+  };
 }
 
 /** The ObjectStore a point-in-time recovery reads from, when the cluster is a clone. */
@@ -127,7 +146,7 @@ function recoverySource(m: ClusterModel) {
 }
 
 function destinationPath(storage: BackupStorage, path: string): string {
-  return OBJECT_STORES[storage.provider]!.url(storage.bucket, path);
+  return OBJECT_STORES[storage.provider].url(storage, path);
 }
 
 /** The WAL archive and base backups of the cluster itself. */
@@ -182,6 +201,8 @@ const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: 'CloudNativePG restores a named backup from its Backup object in the namespace: to clone another cluster from '
       + 'its storage use RestoreSource.pointInTime()',
   },
+  storageAccountRule('backup.storage', (m) => m.backup?.storage),
+  storageAccountRule('restoreFrom.storage', (m) => m.restoreFrom?.storage),
   // After the storage rules: both storages have a destination URL.
   {
     prop: 'restoreFrom.sourceCluster',
@@ -372,7 +393,7 @@ function objectStore(
       configuration: compact({
         destinationPath: destinationPath(storage, path),
         endpointUrl: storage.endpoint,
-        ...OBJECT_STORES[storage.provider]!.credentials(storage.credentialsSecret),
+        ...OBJECT_STORES[storage.provider].credentials(storage.credentialsSecret),
         wal: { compression: barman.ObjectStoreSpecConfigurationWalCompression.GZIP },
         data: { compression: barman.ObjectStoreSpecConfigurationDataCompression.GZIP },
       }),
