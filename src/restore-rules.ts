@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './errors';
-import { isDns1035Label } from './names';
+import { isDns1035Label, isDnsSubdomain } from './names';
 import { RestoreSource } from './restore-source';
+import { Rule } from './rules';
 import type { ClusterModel } from './targets/target';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -25,12 +26,18 @@ export function toUtcRfc3339(time: string): string {
   return new Date(time).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** Checks a restore source against the cluster it restores into. @internal */
+/**
+ * Checks a restore source against the cluster it restores into. A backup name's format is the target's to decide
+ * (a backup object's name, a pgBackRest label, ...): here it only has to be a name at all. A base backup is always
+ * named by its backup object.
+ * @internal
+ */
 export function checkRestoreSource(scope: IConstruct, prop: string, source: RestoreSource, model: ClusterModel): void {
-  for (const [field, backupName] of [['backupName', source.backupName], ['baseBackupName', source.baseBackupName]]) {
-    if (backupName !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(backupName)) {
-      invalid(scope, `${prop}.${field}`, backupName, 'a backup name must be a DNS subdomain');
-    }
+  if (source.backupName !== undefined && !/^[^\s/]+$/.test(source.backupName)) {
+    invalid(scope, `${prop}.backupName`, source.backupName, 'a backup name must be a non-empty name without whitespace or "/"');
+  }
+  if (source.baseBackupName !== undefined && !isDnsSubdomain(source.baseBackupName)) {
+    invalid(scope, `${prop}.baseBackupName`, source.baseBackupName, 'a backup name must be a DNS subdomain');
   }
   if (source.time !== undefined) {
     if (!isRfc3339(source.time)) invalid(scope, `${prop}.time`, source.time, 'the instant must be an RFC 3339 timestamp such as 2026-11-20T08:30:00Z');
@@ -39,7 +46,23 @@ export function checkRestoreSource(scope: IConstruct, prop: string, source: Rest
   if (source.sourceCluster !== undefined && !isDns1035Label(source.sourceCluster)) {
     invalid(scope, `${prop}.sourceCluster`, source.sourceCluster, 'a cluster name must be a DNS-1035 label');
   }
-  if (source.sourceCluster !== undefined && source.sourceCluster === model.name && source.time === undefined) {
+  // Only a clone (the cluster's own `restoreFrom`): an in-place restore of the cluster's own backup names itself.
+  if (source === model.restoreFrom && source.sourceCluster === model.name && source.time === undefined) {
     invalid(scope, `${prop}.sourceCluster`, source.sourceCluster, 'a cluster cannot be cloned from itself');
   }
+}
+
+/**
+ * For targets that find a backup through its backup object (a Kubernetes object): `backupName` must be a DNS
+ * subdomain. `prop` is the source's prop (`restoreFrom`, `source`).
+ * @internal
+ */
+export function backupObjectNameRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource | undefined): Rule<T> {
+  return {
+    prop: `${prop}.backupName`,
+    value: (t) => sourceOf(t)?.backupName,
+    when: (t) => sourceOf(t)?.backupName !== undefined,
+    valid: (t) => isDnsSubdomain(sourceOf(t)!.backupName!),
+    reason: 'a backup name must be a DNS subdomain: it names the backup object',
+  };
 }

@@ -239,7 +239,7 @@ describe('Percona PG target: rules', () => {
     ['a parameter the operator sets', { config: { archive_command: '/bin/true' } }, 'config', 'override'],
     ['HAProxy', { proxy: { type: ProxyType.HAPROXY } }, 'proxy.type', 'pgbouncer, none'],
     ['one PgBouncer for three instances', { proxy: { replicas: 1 } }, 'proxy.replicas', 'at least 2'],
-    ['a named backup to clone', { restoreFrom: RestoreSource.backup({ backupName: 'orders-nightly' }) }, 'restoreFrom.backupName', 'pointInTime'],
+    ['a backup object\'s name to clone', { restoreFrom: RestoreSource.backup({ backupName: 'orders-nightly' }) }, 'restoreFrom.backupName', 'cannot be resolved at synthesis'],
     ['PMM with a bad URL', { monitoring: Monitoring.pmm({ url: 'pmm.example.com', credentialsSecret: 'pmm' }) }, 'monitoring.url', 'http(s) URL'],
   ])('refuses %s', (_, props, prop, reason) => {
     const error = refusal(() => postgres(props));
@@ -412,16 +412,68 @@ describe('Percona PG target: on-demand backups, restores and clones', () => {
     });
   });
 
-  test('refuses an in-place restore of a named backup or of another cluster\'s backups', () => {
+  test('an in-place restore of a backup set is a PerconaPGRestore of that label, to its consistency point', () => {
+    const { chart, cluster, objects } = withStorage((c) => ({ backup: { storage: storage(c, 'primary') } }));
+    new DatabaseRestore(chart, 'Undo', { cluster, source: RestoreSource.backup({ backupName: '20261120-083000F' }) });
+    new DatabaseRestore(chart, 'Offsite', {
+      cluster, name: 'orders-offsite', source: RestoreSource.backup({ backupName: '20261120-083000F_20261121-010000I', storage: storage(chart, 'offsite') }),
+    });
+    const all = objects();
+    const undo = only(all, 'PerconaPGRestore', 'fleet-orders-undo');
+    expect(undo.apiVersion).toBe('pgv2.percona.com/v2');
+    expect(undo.metadata).toEqual({ name: 'fleet-orders-undo', namespace: 'shop' });
+    // No storage: the cluster's first repository.
+    expect(undo.spec.pgCluster).toBe('fleet-orders');
+    expect(undo.spec.repoName).toBe('repo1');
+    expect(undo.spec.options).toEqual(['--set=20261120-083000F', '--type=immediate']);
+    expect(Object.keys(undo.spec).sort()).toEqual(['options', 'pgCluster', 'repoName']);
+    // An incremental set, from the repository of the storage that holds it (which joins the cluster's repositories).
+    expect(only(all, 'PerconaPGRestore', 'orders-offsite').spec).toEqual({
+      pgCluster: 'fleet-orders', repoName: 'repo2', options: ['--set=20261120-083000F_20261121-010000I', '--type=immediate'],
+    });
+    expect(only(all, 'PerconaPGCluster').spec.backups.pgbackrest.repos.map((r: any) => r.name)).toEqual(['repo1', 'repo2']);
+  });
+
+  test('a backup set restored in place may name the cluster itself as its source', () => {
+    const { chart, cluster, objects } = withStorage((c) => ({ backup: { storage: storage(c, 'primary') } }));
+    new DatabaseRestore(chart, 'Undo', { cluster, source: RestoreSource.backup({ backupName: '20261120-083000F', sourceCluster: 'fleet-orders' }) });
+    expect(only(objects(), 'PerconaPGRestore').spec.repoName).toBe('repo1');
+  });
+
+  test.each<[string, string]>([
+    ['a backup object\'s name', 'orders-nightly'],
+    ['a label without the F of its full backup', '20261120-083000'],
+    ['a differential label without its full backup', '20261121-010000D'],
+    ['a full backup with a suffix of F', '20261120-083000F_20261121-010000F'],
+    ['a lowercase type', '20261120-083000f'],
+    ['a date that does not exist', '20261131-083000F'],
+    ['an hour beyond 23', '20261120-243000F'],
+    ['an incremental on an impossible time', '20261120-083000F_20261121-016000I'],
+    ['a label with trailing text', '20261120-083000F-old'],
+  ])('refuses an in-place restore of %s', (_, backupName) => {
     const { chart, cluster } = withStorage((c) => ({ backup: { storage: storage(c, 'primary') } }));
-    const named = refusal(() => new DatabaseRestore(chart, 'Named', { cluster, source: RestoreSource.backup({ backupName: 'orders-nightly' }) }));
-    expect(Errors.propOf(named)).toBe('source.backupName');
-    expect(named.message).toContain('[fleet/Named]');
+    const error = refusal(() => new DatabaseRestore(chart, 'Named', { cluster, source: RestoreSource.backup({ backupName }) }));
+    expect(Errors.propOf(error)).toBe('source.backupName');
+    expect(error.message).toContain('[fleet/Named]');
+    expect(error.message).toContain('pgBackRest restores a backup set by its label, such as 20261120-083000F');
+    expect(error.message).toContain('a Kubernetes backup object\'s name cannot be resolved at synthesis');
+  });
+
+  test('refuses an in-place restore of another cluster\'s backups, or of a backup set without any repository', () => {
+    const { chart, cluster } = withStorage((c) => ({ backup: { storage: storage(c, 'primary') } }));
     const other = refusal(() => new DatabaseRestore(chart, 'Other', {
       cluster, source: RestoreSource.pointInTime({ storage: cluster._model.backup!.storage, sourceCluster: 'billing', time: INSTANT }),
     }));
     expect(Errors.propOf(other)).toBe('source.sourceCluster');
     expect(other.message).toContain('restoreFrom');
+    const otherSet = refusal(() => new DatabaseRestore(chart, 'OtherSet', {
+      cluster, source: RestoreSource.backup({ backupName: '20261120-083000F', storage: cluster._model.backup!.storage, sourceCluster: 'billing' }),
+    }));
+    expect(Errors.propOf(otherSet)).toBe('source.sourceCluster');
+    const bare = postgres();
+    const noRepo = refusal(() => new DatabaseRestore(bare.chart, 'Undo', { cluster: bare.cluster, source: RestoreSource.backup({ backupName: '20261120-083000F' }) }));
+    expect(Errors.propOf(noRepo)).toBe('source.storage');
+    expect(noRepo.message).toContain('no pgBackRest repository');
   });
 
   test('a clone bootstraps from the source cluster\'s repository, to an instant', () => {
@@ -442,6 +494,49 @@ describe('Percona PG target: on-demand backups, restores and clones', () => {
     // The clone writes its own backups to its own storage only.
     expect(s.backups.pgbackrest.repos.map((r: any) => r.name)).toEqual(['repo1']);
     expectCelRulesHold(s);
+  });
+
+  test('a clone of a backup set reads it by label from the source cluster\'s path in the storage', () => {
+    const { spec } = withStorage((c) => ({
+      backup: { storage: storage(c, 'primary') },
+      restoreFrom: RestoreSource.backup({
+        backupName: '20261120-083000F_20261121-010000D', storage: storage(c, 'legacy', { region: 'eu-central-1' }), sourceCluster: 'billing', sourceNamespace: 'finance',
+      }),
+    }));
+    const s = spec();
+    expect(s.dataSource).toEqual({
+      pgbackrest: {
+        stanza: 'db',
+        repo: { name: 'repo2', s3: { bucket: 'legacy-bucket', endpoint: 's3.eu-central-1.amazonaws.com', region: 'eu-central-1' } },
+        global: { 'repo2-path': '/finance/billing' },
+        options: ['--set=20261120-083000F_20261121-010000D', '--type=immediate'],
+        configuration: [{ secret: { name: 'legacy-creds', items: [{ key: 's3.conf', path: 's3-legacy-creds.conf' }] } }],
+      },
+    });
+    expect(s.backups.pgbackrest.repos.map((r: any) => r.name)).toEqual(['repo1']);
+    expectCelRulesHold(s);
+  });
+
+  test('a clone of a backup set without a source namespace reads the clone\'s namespace', () => {
+    const s = withStorage((c) => ({ restoreFrom: RestoreSource.backup({ backupName: '20261120-083000F', storage: storage(c, 'legacy'), sourceCluster: 'billing' }) })).spec();
+    expect(s.dataSource.pgbackrest.global).toEqual({ 'repo1-path': '/shop/billing' });
+    expect(s.dataSource.pgbackrest.options).toEqual(['--set=20261120-083000F', '--type=immediate']);
+    expectCelRulesHold(s);
+  });
+
+  test.each<[string, (chart: Chart) => Props, string, string]>([
+    ['a backup object\'s name', (c) => ({ restoreFrom: RestoreSource.backup({ backupName: 'orders-nightly', storage: storage(c, 'legacy'), sourceCluster: 'billing' }) }),
+      'restoreFrom.backupName', 'cannot be resolved at synthesis'],
+    ['no storage', () => ({ restoreFrom: RestoreSource.backup({ backupName: '20261120-083000F', sourceCluster: 'billing' }) }), 'restoreFrom.storage', 'give the storage'],
+    ['no source cluster', (c) => ({ restoreFrom: RestoreSource.backup({ backupName: '20261120-083000F', storage: storage(c, 'legacy') }) }),
+      'restoreFrom.sourceCluster', 'the cluster that took the backup'],
+    ['itself', (c) => ({ restoreFrom: RestoreSource.backup({ backupName: '20261120-083000F', storage: storage(c, 'legacy'), sourceCluster: 'fleet-orders' }) }),
+      'restoreFrom.sourceCluster', 'cloned from itself'],
+  ])('refuses a clone of a backup set with %s', (_, props, prop, reason) => {
+    const error = refusal(() => withStorage(props));
+    expect(Errors.propOf(error)).toBe(prop);
+    expect(error.message).toContain('[fleet/orders]');
+    expect(error.message).toContain(reason);
   });
 
   test('a clone without backups of its own keeps the pgBackRest image the operator restores with', () => {

@@ -12,7 +12,7 @@ import { MonitoringKind } from '../monitoring';
 import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
-import { toUtcRfc3339 } from '../restore-rules';
+import { backupObjectNameRule, toUtcRfc3339 } from '../restore-rules';
 import { problemRule, Rule } from '../rules';
 import { AntiAffinity, podPlacement } from '../scheduling';
 import { POSTGRES_RULES } from './engine-rules';
@@ -192,6 +192,7 @@ const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: 'CloudNativePG has no PMM client: use Monitoring.prometheus() (its exporter serves every instance\'s metrics)',
   },
   problemRule('backup.storage', (m: ClusterModel) => m.backup?.storage, storageProblem, (s) => s.name),
+  backupObjectNameRule<ClusterModel>('restoreFrom', (m) => m.restoreFrom),
   problemRule('restoreFrom.storage', (m: ClusterModel) => m.restoreFrom?.storage, storageProblem, (s) => s.name),
   {
     prop: 'restoreFrom.storage',

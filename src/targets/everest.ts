@@ -10,7 +10,7 @@ import { MonitoringKind } from '../monitoring';
 import { isDnsSubdomain } from '../names';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
-import { toUtcRfc3339 } from '../restore-rules';
+import { backupObjectNameRule, toUtcRfc3339 } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, Rule } from '../rules';
 import { antiAffinity, ResolvedScheduling, ZONE_TOPOLOGY_KEY } from '../scheduling';
@@ -146,6 +146,7 @@ const EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   // A clone's storage is the only one that can differ from `backup.storage` at this point.
   ...storageCountRules<ClusterModel>('restoreFrom.storage', (m) => ({ model: m, storages: storagesOf(m) })),
   baseBackupRule<ClusterModel>('restoreFrom', (m) => m.restoreFrom),
+  backupObjectNameRule<ClusterModel>('restoreFrom', (m) => m.restoreFrom),
 ];
 
 const POSTGRES_EVEREST_RULES: ReadonlyArray<Rule<ClusterModel>> = [
@@ -574,6 +575,7 @@ const ON_DEMAND_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readon
 const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly source: RestoreSource }>> = [
   storageProviderRule<{ source: RestoreSource }>('source.storage', (s) => s.source.storage),
   baseBackupRule<{ source: RestoreSource }>('source', (s) => s.source),
+  backupObjectNameRule<{ source: RestoreSource }>('source', (s) => s.source),
   ...storageCountRules<{ model: ClusterModel }>('source.storage', (s) => ({ model: s.model, storages: storagesOf(s.model) })),
 ];
 

@@ -10,7 +10,7 @@ import { MonitoringKind } from '../monitoring';
 import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
-import { toUtcDateTime } from '../restore-rules';
+import { isRfc3339, toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, problemRule, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
@@ -339,10 +339,37 @@ function pointInTimeOptions(time: string): string[] {
   return ['--type=time', `--target="${toUtcDateTime(time)}+00"`];
 }
 
+/**
+ * A backup set's label, as pgBackRest makes it: `YYYYMMDD-HHMMSSF` for a full backup, followed by
+ * `_YYYYMMDD-HHMMSS` and `D` or `I` for a differential or incremental one on top of it.
+ */
+const BACKUP_LABEL = /^(\d{8}-\d{6})F(?:_(\d{8}-\d{6})[DI])?$/;
+
+/** True for a `YYYYMMDD-HHMMSS` stamp that names a real date and time. */
+function isLabelStamp(stamp: string): boolean {
+  return isRfc3339(stamp.replace(/^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})$/, '$1-$2-$3T$4:$5:$6Z'));
+}
+
+/** True for a pgBackRest backup set label whose timestamps are real. */
+function isBackupLabel(name: string): boolean {
+  const m = BACKUP_LABEL.exec(name);
+  return m !== null && m.slice(1).every((stamp) => stamp === undefined || isLabelStamp(stamp));
+}
+
+/** pgBackRest's restore of one backup set, recovered only to its consistency point (no WAL beyond it). */
+function backupSetOptions(label: string): string[] {
+  return [`--set=${label}`, '--type=immediate'];
+}
+
+/** The restore options of a source: a backup set by its label, or an instant. */
+function restoreOptions(source: RestoreSource): string[] {
+  return source.backupName !== undefined ? backupSetOptions(source.backupName) : pointInTimeOptions(source.time!);
+}
+
 /** A clone: the new cluster bootstraps from the source cluster's repository. */
 function dataSource(m: ClusterModel): pg.PerconaPgClusterSpecDataSource | undefined {
   const source = m.restoreFrom;
-  if (source?.storage === undefined || source.sourceCluster === undefined || source.time === undefined) return undefined;
+  if (source?.storage === undefined || source.sourceCluster === undefined) return undefined;
   const repo = repoName(m, source.storage);
   const path = source.storage.pathFor(source.sourceCluster, source.sourceNamespace ?? m.namespace);
   return {
@@ -350,7 +377,7 @@ function dataSource(m: ClusterModel): pg.PerconaPgClusterSpecDataSource | undefi
       stanza: STANZA,
       repo: { name: repo, ...repoLocation(source.storage) },
       global: repoGlobal(repo, source.storage, path),
-      options: pointInTimeOptions(source.time),
+      options: restoreOptions(source),
       configuration: credentialsProjections([source.storage]),
     },
   };
@@ -446,8 +473,20 @@ function storageRule<T>(prop: string, storageOf: (subject: T) => BackupStorage |
 
 const REPO_LIMIT = `pgBackRest on the Percona operator keeps at most ${MAX_REPOS} repositories (repo1 to repo4): `
   + 'a cluster\'s backups, schedules, on-demand backups, restores and clone source use at most 4 distinct storages';
-const NAMED_BACKUP = 'the Percona operator restores a pgBackRest backup set by its label (e.g. 20261120-083000F), which exists '
-  + 'only once the backup ran: use RestoreSource.pointInTime() with the backup\'s storage and completion time';
+const NOT_A_LABEL = 'pgBackRest restores a backup set by its label, such as 20261120-083000F (or 20261120-083000F_20261121-010000I '
+  + 'for a differential or incremental one); a Kubernetes backup object\'s name cannot be resolved at synthesis: give the label '
+  + 'that `pgbackrest info` lists, or use RestoreSource.pointInTime()';
+
+/** A backup set is named by its pgBackRest label. */
+function labelRule<T>(prop: string, sourceOf: (subject: T) => RestoreSource | undefined): Rule<T> {
+  return {
+    prop,
+    value: (t) => sourceOf(t)?.backupName,
+    when: (t) => sourceOf(t)?.backupName !== undefined,
+    valid: (t) => isBackupLabel(sourceOf(t)!.backupName!),
+    reason: NOT_A_LABEL,
+  };
+}
 
 /** The operator's, PGO's and pgBackRest's limits that our props can break, beyond the engine's (POSTGRES_RULES). */
 const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
@@ -496,12 +535,22 @@ const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   },
   storageRule('backup.storage.endpoint', (m) => m.backup?.storage),
   storageRule('restoreFrom.storage.endpoint', (m) => m.restoreFrom?.storage),
+  labelRule<ClusterModel>('restoreFrom.backupName', (m) => m.restoreFrom),
+  // A clone reads the backup set from the source cluster's repository: its path in a storage.
   {
-    prop: 'restoreFrom.backupName',
-    value: (m) => m.restoreFrom?.backupName,
+    prop: 'restoreFrom.storage',
+    value: (m) => m.restoreFrom!.storage?.name,
     when: (m) => m.restoreFrom?.backupName !== undefined,
-    valid: () => false,
-    reason: NAMED_BACKUP,
+    valid: (m) => m.restoreFrom!.storage !== undefined,
+    reason: 'a clone restores the backup set from the source cluster\'s pgBackRest repository: give the storage that holds it',
+  },
+  {
+    prop: 'restoreFrom.sourceCluster',
+    value: (m) => m.restoreFrom!.sourceCluster,
+    when: (m) => m.restoreFrom?.backupName !== undefined,
+    valid: (m) => m.restoreFrom!.sourceCluster !== undefined,
+    reason: 'the source cluster\'s repository is its path in the storage: give the cluster that took the backup '
+      + '(and sourceNamespace when it is in another namespace)',
   },
 ];
 
@@ -532,10 +581,20 @@ const STORAGE_USE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; read
 
 /** An in-place restore replays this cluster's own repository: another cluster's backups make a clone instead. */
 const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly source: RestoreSource }>> = [
-  { prop: 'source.backupName', value: (r) => r.source.backupName, when: (r) => r.source.backupName !== undefined, valid: () => false, reason: NAMED_BACKUP },
+  labelRule<{ readonly source: RestoreSource }>('source.backupName', (r) => r.source),
+  {
+    prop: 'source.storage',
+    value: (r) => r.source.storage?.name,
+    when: (r) => r.source.storage === undefined,
+    valid: (r) => repoStorages(r.model).length > 0,
+    reason: 'the cluster has no pgBackRest repository to restore the backup set from: give the storage that holds it '
+      + '(or declare the cluster\'s backup storage first)',
+  },
   {
     prop: 'source.sourceCluster',
     value: (r) => r.source.sourceCluster,
+    // A backup set without a source cluster is the cluster's own.
+    when: (r) => r.source.sourceCluster !== undefined || r.source.backupName === undefined,
     valid: (r) => r.source.sourceCluster === r.model.name && (r.source.sourceNamespace ?? r.model.namespace) === r.model.namespace,
     reason: 'a PerconaPGRestore replays the cluster\'s own repositories: restore another cluster\'s backups into a new '
       + 'DatabaseCluster with `restoreFrom`',
@@ -581,17 +640,18 @@ export const perconaPgTarget: EngineTarget = {
     });
   },
   renderRestore(scope, model, restore) {
-    checkRules(scope, RESTORE_RULES, { model, source: restore.source });
-    // A point in time always names its storage (DatabaseRestore added it to the cluster's repositories).
-    const storage = restore.source.storage!;
-    checkRules(scope, STORAGE_USE_RULES, { model, storage });
+    const source = restore.source;
+    checkRules(scope, RESTORE_RULES, { model, source });
+    // A point in time always names its storage, and a backup set may (DatabaseRestore added it to the cluster's
+    // repositories); a backup set without one is in the cluster's first repository, numbered at synthesis.
+    if (source.storage) checkRules(scope, STORAGE_USE_RULES, { model, storage: source.storage });
     return new ApiObject(scope, 'Resource', {
       ...pg.PerconaPgRestore.GVK,
       metadata: { name: restore.name, namespace: model.namespace },
       spec: lazy(() => pg.toJson_PerconaPgRestoreSpec({
         pgCluster: model.name,
-        repoName: repoName(model, storage),
-        options: pointInTimeOptions(restore.source.time!),
+        repoName: repoName(model, source.storage ?? repoStorages(model)[0]),
+        options: restoreOptions(source),
       })),
     });
   },

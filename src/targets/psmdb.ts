@@ -7,7 +7,7 @@ import { MonitoringKind } from '../monitoring';
 import { AlertRule, prometheusObjects, scheduledBackupAlerts } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
-import { toUtcDateTime } from '../restore-rules';
+import { backupObjectNameRule, toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
@@ -307,6 +307,7 @@ const PSMDB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...MONGODB_RULES,
   // A clone's storage is the only one that can differ from `backup.storage` at this point.
   oneStorageRule<ClusterModel>('restoreFrom.storage', (m) => m),
+  backupObjectNameRule<ClusterModel>('restoreFrom', (m) => m.restoreFrom),
   namedBackupRule<ClusterModel>('restoreFrom.backupName', (m) => m, (m) => m.restoreFrom),
   {
     prop: 'monitoring.credentialsSecret',
@@ -337,6 +338,7 @@ type RestoreSubject = { readonly model: ClusterModel; readonly source: RestoreSo
 
 const RESTORE_RULES: ReadonlyArray<Rule<RestoreSubject>> = [
   oneStorageRule<RestoreSubject>('source.storage', (r) => r.model),
+  backupObjectNameRule<RestoreSubject>('source', (r) => r.source),
   namedBackupRule<RestoreSubject>('source.backupName', (r) => r.model, (r) => r.source),
 ];
 

@@ -8,7 +8,7 @@ import { isDnsSubdomain } from '../names';
 import { AlertRule, prometheusObjects, scheduledBackupAlerts, ScrapeTarget } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
-import { toUtcDateTime } from '../restore-rules';
+import { backupObjectNameRule, toUtcDateTime } from '../restore-rules';
 import { RestoreSource } from '../restore-source';
 import { checkRules, Rule } from '../rules';
 import { podPlacement } from '../scheduling';
@@ -372,6 +372,7 @@ const PXC_SCHEDULE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; rea
  */
 function restoreRules(prop: string): ReadonlyArray<Rule<RestoreSource>> {
   return [
+    backupObjectNameRule<RestoreSource>(prop, (s) => s),
     {
       prop: `${prop}.storage`,
       value: (s) => s.storage?.name,
