@@ -80,6 +80,13 @@ const STORAGE_RULES: Rule<BackupStorageProps & { name: string }>[] = [
     reason: 'a bucket name is 3 to 63 lowercase letters, digits, dots, dashes or underscores',
   },
   {
+    prop: 'bucket',
+    value: (p) => p.bucket,
+    when: (p) => p.provider === BackupProvider.AZURE,
+    valid: (p) => /^[a-z0-9](-?[a-z0-9])+$/.test(p.bucket),
+    reason: 'an Azure container name is 3 to 63 lowercase letters, digits and single dashes, starting and ending with a letter or digit',
+  },
+  {
     prop: 'region',
     value: (p) => p.region,
     when: (p) => p.provider === BackupProvider.S3 && p.endpoint === undefined,

@@ -51,6 +51,12 @@ const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
     reason: 'each namespace must be a DNS label',
   },
   {
+    prop: 'watchNamespaces',
+    value: (s) => s.watchNamespaces.find((ns, i) => s.watchNamespaces.indexOf(ns) !== i),
+    valid: (s) => new Set(s.watchNamespaces).size === s.watchNamespaces.length,
+    reason: 'namespaces must not repeat',
+  },
+  {
     prop: 'replicas',
     value: (s) => s.replicas,
     valid: (s) => Number.isInteger(s.replicas) && s.replicas >= 1 && s.replicas < 2 ** 31,

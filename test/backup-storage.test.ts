@@ -33,6 +33,8 @@ describe('BackupStorage', () => {
 
   test.each([
     [{ bucket: 'Bad Bucket' }, 'bucket'],
+    [{ provider: BackupProvider.AZURE, bucket: 'db.backups' }, 'bucket'],
+    [{ provider: BackupProvider.AZURE, bucket: 'db--backups' }, 'bucket'],
     [{ storageAccount: 'acmepg01' }, 'storageAccount'],
     [{ provider: BackupProvider.GCS, region: undefined, storageAccount: 'acmepg01' }, 'storageAccount'],
     [{ provider: BackupProvider.AZURE, storageAccount: 'AcmePg' }, 'storageAccount'],

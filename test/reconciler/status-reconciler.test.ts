@@ -187,6 +187,7 @@ describe('StatusReconciler objects', () => {
     [{ metricsPort: 70000 }, 'metricsPort'],
     [{ namespace: 'Ops' }, 'namespace'],
     [{ watchNamespaces: ['team-a', 'Team_A'] }, 'watchNamespaces'],
+    [{ watchNamespaces: ['team-a', 'team-a'] }, 'watchNamespaces'],
     [{ image: 'has spaces' }, 'image'],
     [{ image: '0/-:0' }, 'image'],
     [{ nodeImage: 'Node:22' }, 'nodeImage'],

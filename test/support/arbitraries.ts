@@ -200,14 +200,21 @@ function fleetArbitrary(mode: FleetMode) {
   };
   const required = ['provider', 'bucket', 'credentialsSecret'] as const;
   const region = mostly(fc.constantFrom('us-east-1', 'eu-west-3'), junkString);
+  const storageAccount = mostly(fc.stringMatching(/^[a-z0-9]{3,24}$/), junkString);
   const backupStorage = incoherent
     ? fc.record({
-      ...storageCommon, provider: fc.constantFrom(...Object.values(BackupProvider)), region, endpoint: httpUrl, forcePathStyle: fc.boolean(),
+      ...storageCommon,
+      provider: fc.constantFrom(...Object.values(BackupProvider)),
+      region,
+      endpoint: httpUrl,
+      forcePathStyle: fc.boolean(),
+      storageAccount,
     }, { requiredKeys: [...required] })
     : fc.oneof(
       fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.S3), region }, { requiredKeys: [...required, 'region'] }),
       fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.S3), endpoint: httpUrl, forcePathStyle: fc.boolean() }, { requiredKeys: [...required, 'endpoint'] }),
-      fc.record({ ...storageCommon, provider: fc.constantFrom(BackupProvider.GCS, BackupProvider.AZURE) }, { requiredKeys: [...required] }),
+      fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.GCS) }, { requiredKeys: [...required] }),
+      fc.record({ ...storageCommon, provider: fc.constant(BackupProvider.AZURE), storageAccount }, { requiredKeys: [...required] }),
     );
   /** Picks one of the case's backup storages (they are constructs, made by `buildFleetCase`). */
   const storageIndex = fc.nat({ max: 1 });
@@ -368,7 +375,7 @@ const BLUEPRINT_PROPS = ['name', 'namespace', 'backup', 'resources', 'storage', 
   'unsafeOverrides', 'version'];
 const KNOWN_PROPS: Record<string, ReadonlyArray<string>> = {
   DatabaseStorageClass: ['provisioner', 'name', 'parameters', 'encrypted', 'reclaimPolicy', 'volumeBindingMode', 'allowVolumeExpansion', 'mountOptions'],
-  BackupStorage: ['provider', 'bucket', 'region', 'endpoint', 'credentialsSecret', 'prefix', 'verifyTls', 'forcePathStyle', 'name'],
+  BackupStorage: ['provider', 'bucket', 'region', 'endpoint', 'credentialsSecret', 'prefix', 'verifyTls', 'forcePathStyle', 'storageAccount', 'name'],
   DatabaseCluster: CLUSTER_PROPS,
   HaMysql: [...BLUEPRINT_PROPS, 'replicas', 'haproxyReplicas'],
   HaPostgres: [...BLUEPRINT_PROPS, 'operator', 'instances', 'poolerReplicas'],
