@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
+import { idFragment, storageFor } from './cluster-objects';
 import { cronProblem } from './cron';
 import type { DatabaseCluster } from './database-cluster';
 import { invalid } from './errors';
@@ -78,10 +79,9 @@ export class BackupSchedule extends Construct {
   constructor(scope: Construct, id: string, props: BackupScheduleProps) {
     super(scope, id);
     const cluster = props.cluster;
-    const storage = props.storage ?? cluster._model.backup?.storage;
-    if (!storage) invalid(this, 'storage', undefined, 'a schedule needs a storage: give `storage` or the cluster\'s `backup.storage`');
+    const storage = storageFor(this, cluster, props.storage, 'a schedule');
     const model: ScheduleModel = {
-      name: props.name ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+      name: props.name ?? idFragment(id),
       cron: props.schedule,
       retention: props.retention ?? 7,
       storage,

@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { objectNameFor } from './cluster-objects';
 import type { DatabaseCluster } from './database-cluster';
-import { invalid } from './errors';
-import { isDnsLabel } from './names';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
 
@@ -32,10 +31,7 @@ export class DatabaseRestore extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseRestoreProps) {
     super(scope, id);
     const cluster = props.cluster;
-    this.name = props.name ?? `${cluster.name}-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-    if (!isDnsLabel(this.name)) {
-      invalid(this, 'name', this.name, 'a restore name must be a DNS label');
-    }
+    this.name = objectNameFor(this, cluster, id, props.name, 'a restore');
     checkRestoreSource(this, 'source', props.source, cluster._model);
     if (props.source.storage) cluster._model.extraStorages.push(props.source.storage);
     this.apiObject = cluster._target.renderRestore(this, cluster._model, { name: this.name, source: props.source });

@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
+import { objectNameFor, storageFor } from './cluster-objects';
 import type { DatabaseCluster } from './database-cluster';
-import { invalid } from './errors';
-import { isDnsLabel } from './names';
 
 /** Props of an `OnDemandBackup`. */
 export interface OnDemandBackupProps {
@@ -35,12 +34,8 @@ export class OnDemandBackup extends Construct {
   constructor(scope: Construct, id: string, props: OnDemandBackupProps) {
     super(scope, id);
     const cluster = props.cluster;
-    const storage = props.storage ?? cluster._model.backup?.storage;
-    if (!storage) invalid(this, 'storage', undefined, 'a backup needs a storage: give `storage` or the cluster\'s `backup.storage`');
-    this.name = props.name ?? `${cluster.name}-${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
-    if (!isDnsLabel(this.name)) {
-      invalid(this, 'name', this.name, 'a backup name must be a DNS label');
-    }
+    const storage = storageFor(this, cluster, props.storage, 'a backup');
+    this.name = objectNameFor(this, cluster, id, props.name, 'a backup');
     cluster._model.extraStorages.push(storage);
     this.apiObject = cluster._target.renderOnDemandBackup(this, cluster._model, { name: this.name, storage });
   }
