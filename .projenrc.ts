@@ -55,7 +55,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: { isolatedModules: true },
   },
-  gitignore: ['/src/imports/', '/test-reports/', '/assets/reconciler/'],
   // The launcher runs lib/ when compiled and the sources otherwise, so `npx cdk8s-dbaas diff` works in a fresh
   // clone (npx runs the current project's own bin).
   bin: { 'cdk8s-dbaas': 'bin/cdk8s-dbaas.js' },
@@ -63,6 +62,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
+
+// Generated at build time (offline): the typed CRD classes and the reconciler bundle.
+project.gitignore.exclude('/src/imports/', '/assets/reconciler/');
 
 // `npm ci` cannot resolve this registry's optional non-Linux binaries.
 project.tasks.tryFind('install:ci')?.reset('npm install');
