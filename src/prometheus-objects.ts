@@ -63,6 +63,39 @@ export function prometheusObjects(
   return objects;
 }
 
+/** PromQL over one exporter's metrics for the alerts every PostgreSQL target words the same way. @internal */
+export interface PostgresAlertExpressions {
+  /** The worst replication lag of the cluster, in seconds. */
+  readonly replicationLagSeconds: string;
+  /** True while WAL archiving fails. */
+  readonly walArchivingFailing: string;
+}
+
+/**
+ * Replication lag (more than 5 minutes) and failing WAL archiving, whichever operator and exporter a PostgreSQL
+ * cluster has: only the expressions differ between targets.
+ * @internal
+ */
+export function postgresReplicationAlerts(model: ClusterModel, expressions: PostgresAlertExpressions): AlertRule[] {
+  const rules: Array<AlertRule | false> = [
+    model.replicas > 1 && {
+      alert: 'PostgresReplicationLag',
+      expr: `${expressions.replicationLagSeconds} > 300`,
+      for: '5m',
+      severity: 'warning',
+      summary: `A replica of ${model.name} is more than 5 minutes behind the primary`,
+    },
+    model.backup !== undefined && {
+      alert: 'PostgresWalArchivingFailing',
+      expr: expressions.walArchivingFailing,
+      for: '10m',
+      severity: 'critical',
+      summary: `${model.name} fails to archive WAL: point-in-time recovery is at risk`,
+    },
+  ];
+  return rules.filter((r): r is AlertRule => r !== false);
+}
+
 /** The backup-freshness alert every engine gets, over a metric of the last successful backup's Unix time. @internal */
 export function backupTooOldAlert(model: ClusterModel, lastBackupMetric: string, maxAgeSeconds: number): AlertRule {
   return {
@@ -81,5 +114,5 @@ export function backupTooOldAlert(model: ClusterModel, lastBackupMetric: string,
  */
 export function scheduledBackupAlerts(model: ClusterModel, lastBackupMetric: string): AlertRule[] {
   const intervals = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
-  return intervals.length === 0 ? [] : [backupTooOldAlert(model, lastBackupMetric, Math.min(...intervals) * 1.5)];
+  return intervals.length === 0 ? [] : [backupTooOldAlert(model, lastBackupMetric, Math.round(Math.min(...intervals) * 1.5))];
 }

@@ -9,7 +9,7 @@ import { ExposeType } from '../expose';
 import * as barman from '../imports/barmancloud-barmancloud.cnpg.io';
 import * as cnpg from '../imports/cnpg-postgresql.cnpg.io';
 import { MonitoringKind } from '../monitoring';
-import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
+import { AlertRule, backupTooOldAlert, postgresReplicationAlerts, prometheusObjects } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { backupObjectNameRule, toUtcRfc3339 } from '../restore-rules';
@@ -439,20 +439,10 @@ function alerts(m: ClusterModel, pooler: string | undefined): AlertRule[] {
       severity: 'warning',
       summary: `Not every replica of ${m.name} streams from the primary`,
     },
-    m.replicas > 1 && {
-      alert: 'PostgresReplicationLag',
-      expr: `max(cnpg_pg_replication_lag${instances}) > 300`,
-      for: '5m',
-      severity: 'warning',
-      summary: `A replica of ${m.name} is more than 5 minutes behind the primary`,
-    },
-    m.backup !== undefined && {
-      alert: 'PostgresWalArchivingFailing',
-      expr: `max(cnpg_pg_stat_archiver_last_failed_time${instances}) > max(cnpg_pg_stat_archiver_last_archived_time${instances})`,
-      for: '10m',
-      severity: 'critical',
-      summary: `${m.name} fails to archive WAL: point-in-time recovery is at risk`,
-    },
+    ...postgresReplicationAlerts(m, {
+      replicationLagSeconds: `max(cnpg_pg_replication_lag${instances})`,
+      walArchivingFailing: `max(cnpg_pg_stat_archiver_last_failed_time${instances}) > max(cnpg_pg_stat_archiver_last_archived_time${instances})`,
+    }),
     pooler !== undefined && {
       alert: 'PgBouncerClientsWaiting',
       expr: `max(cnpg_pgbouncer_pools_cl_waiting${podMatcher(m, `${pooler}-.+`)}) > 0`,

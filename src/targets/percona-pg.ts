@@ -2,12 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BackupProvider, BackupStorage } from '../backup-storage';
-import { longestIntervalSeconds } from '../cron';
 import { EngineType, Operator } from '../engine';
 import { ExposeType } from '../expose';
 import * as pg from '../imports/pgv2-pgv2.percona.com';
 import { MonitoringKind } from '../monitoring';
-import { AlertRule, backupTooOldAlert, prometheusObjects } from '../prometheus-objects';
+import { AlertRule, postgresReplicationAlerts, prometheusObjects, scheduledBackupAlerts } from '../prometheus-objects';
 import { ProxyType } from '../proxy';
 import { Quantities } from '../quantity';
 import { isRfc3339, toUtcDateTime } from '../restore-rules';
@@ -422,20 +421,10 @@ function alerts(m: ClusterModel): AlertRule[] {
       severity: 'critical',
       summary: `A PostgreSQL instance of ${m.name} does not answer its exporter`,
     },
-    m.replicas > 1 && {
-      alert: 'PostgresReplicationLag',
-      expr: `max(pg_replication_lag_seconds${pods}) > 300`,
-      for: '5m',
-      severity: 'warning',
-      summary: `A replica of ${m.name} is more than 5 minutes behind the primary`,
-    },
-    m.backup !== undefined && {
-      alert: 'PostgresWalArchivingFailing',
-      expr: `increase(pg_stat_archiver_failed_count${pods}[15m]) > 0 and increase(pg_stat_archiver_archived_count${pods}[15m]) == 0`,
-      for: '10m',
-      severity: 'critical',
-      summary: `${m.name} fails to archive WAL to pgBackRest: point-in-time recovery is at risk`,
-    },
+    ...postgresReplicationAlerts(m, {
+      replicationLagSeconds: `max(pg_replication_lag_seconds${pods})`,
+      walArchivingFailing: `increase(pg_stat_archiver_failed_count${pods}[15m]) > 0 and increase(pg_stat_archiver_archived_count${pods}[15m]) == 0`,
+    }),
   ];
   return rules.filter((r): r is AlertRule => r !== false);
 }
@@ -447,11 +436,9 @@ function alerts(m: ClusterModel): AlertRule[] {
  * `namespace` label is `exported_namespace` when the scrape adds a namespace label of its own.
  */
 function backupAlerts(m: ClusterModel): AlertRule[] {
-  const gaps = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
-  if (gaps.length === 0) return [];
   const series = (namespaceLabel: string) =>
     `dbaas_database_last_successful_backup_timestamp_seconds{${namespaceLabel}="${m.namespace ?? 'default'}",name="${m.name}"}`;
-  return [backupTooOldAlert(m, `${series('namespace')} or ${series('exported_namespace')}`, Math.round(Math.min(...gaps) * 1.5))];
+  return scheduledBackupAlerts(m, `${series('namespace')} or ${series('exported_namespace')}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
