@@ -13,34 +13,42 @@ const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'src', 'imports');
 const stampFile = path.join(outDir, '.inputs-sha256');
 
-/** One generated module per API group; `group` filters bundles that carry other groups' CRDs. */
-const MODULES = [
-  { name: 'pxc', group: 'pxc.percona.com', files: ['percona-xtradb-cluster-operator/crd-v1.18.0.yaml'] },
-  { name: 'psmdb', group: 'psmdb.percona.com', files: ['percona-server-mongodb-operator/crd-v1.21.2.yaml'] },
-  { name: 'pgv2', group: 'pgv2.percona.com', files: ['percona-postgresql-operator/crd-v2.8.2.yaml'] },
-  {
-    name: 'cnpg',
-    group: 'postgresql.cnpg.io',
-    files: ['clusters', 'poolers', 'scheduledbackups', 'backups'].map((k) => `cloudnative-pg/postgresql.cnpg.io_${k}.yaml`),
-  },
-  { name: 'barmancloud', group: 'barmancloud.cnpg.io', files: ['plugin-barman-cloud/barmancloud.cnpg.io_objectstores.yaml'] },
-  {
-    name: 'everest',
-    group: 'everest.percona.com',
-    files: ['databaseclusters', 'backupstorages', 'monitoringconfigs', 'podschedulingpolicies', 'loadbalancerconfigs',
-      'databaseclusterbackups', 'databaseclusterrestores'].map((k) => `everest-operator/everest.percona.com_${k}.yaml`),
-  },
-  {
-    name: 'monitoring',
-    group: 'monitoring.coreos.com',
-    files: ['podmonitors', 'servicemonitors', 'prometheusrules'].map((k) => `prometheus-operator/monitoring.coreos.com_${k}.yaml`),
-  },
-];
+/**
+ * The CRD modules to generate, read from the operator registry (src/operators/index.ts): one generated module per
+ * API group; `group` filters bundles that carry other groups' CRDs. The registry is TypeScript, and the generated
+ * classes it lazily loads do not exist yet, so it is bundled on the fly with the operators' rendering modules
+ * (`./target`) left out.
+ */
+async function registryModules() {
+  const esbuild = require('esbuild');
+  const { outputFiles } = await esbuild.build({
+    entryPoints: [path.join(root, 'src', 'operators', 'index.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    plugins: [renderingModulesExternal],
+    logLevel: 'error',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
+  return module.exports.crdModules();
+}
 
-function inputsHash() {
+/** Leaves each operator's rendering module (`./target`, which imports the generated classes) out of a bundle. */
+const renderingModulesExternal = {
+  name: 'rendering-modules-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/target$/ }, (args) => (args.resolveDir.includes(`${path.sep}operators${path.sep}`)
+      ? { path: args.path, external: true } : undefined));
+  },
+};
+
+function inputsHash(modules) {
   const hash = crypto.createHash('sha256');
   hash.update(fs.readFileSync(__filename));
-  for (const mod of MODULES) for (const file of mod.files) hash.update(fs.readFileSync(path.join(root, 'imports', file)));
+  for (const mod of modules) for (const file of mod.files) hash.update(fs.readFileSync(path.join(root, 'imports', file)));
   return hash.digest('hex');
 }
 
@@ -48,10 +56,11 @@ function storageVersionOnly(crd) {
   return { ...crd, spec: { ...crd.spec, versions: crd.spec.versions.filter((v) => v.storage) } };
 }
 
-function main() {
-  const hash = inputsHash();
+async function main() {
+  const modules = await registryModules();
+  const hash = inputsHash(modules);
   const upToDate = fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === hash
-    && MODULES.every((m) => fs.existsSync(path.join(outDir, `${m.name}-${m.group}.ts`)));
+    && modules.every((m) => fs.existsSync(path.join(outDir, `${m.name}-${m.group}.ts`)));
   if (upToDate) {
     console.log('imports: up to date');
     return;
@@ -59,7 +68,7 @@ function main() {
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-dbaas-crds-'));
   const cli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
-  for (const mod of MODULES) {
+  for (const mod of modules) {
     const crds = mod.files
       .flatMap((file) => YAML.parseAllDocuments(fs.readFileSync(path.join(root, 'imports', file), 'utf8')).map((d) => d.toJS()))
       .filter((doc) => doc && doc.kind === 'CustomResourceDefinition' && doc.spec.group === mod.group)
@@ -77,4 +86,7 @@ function main() {
   fs.writeFileSync(stampFile, hash);
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,12 +1,11 @@
 import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
 import { idFragment, storageFor } from './cluster-objects';
+import { IDatabaseCluster, stateOf } from './cluster-state';
 import { cronProblem } from './cron';
-import type { DatabaseCluster } from './database-cluster';
-import { invalid } from './errors';
+import { ScheduleModel } from './model';
 import { isDns1035Label } from './names';
 import { checkRules, Rule } from './rules';
-import { ScheduleModel } from './targets/target';
 
 /** Options of `cluster.addBackupSchedule()`. */
 export interface BackupScheduleOptions {
@@ -40,7 +39,7 @@ export interface BackupScheduleOptions {
 /** Props of a `BackupSchedule`. */
 export interface BackupScheduleProps extends BackupScheduleOptions {
   /** The cluster to back up. */
-  readonly cluster: DatabaseCluster;
+  readonly cluster: IDatabaseCluster;
 }
 
 const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleModel & { cronProblem?: string }>> = [
@@ -60,9 +59,8 @@ const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleModel & { cronProblem?: string 
 ];
 
 /**
- * A recurring full backup of one cluster, mapped to each operator's own schedule (PXC `backup.schedule[]`,
- * PSMDB `backup.tasks[]`, pgBackRest repo schedules, a CloudNativePG `ScheduledBackup`, Everest
- * `backup.schedules[]`).
+ * A recurring full backup of one cluster, mapped to its operator's own schedule: a schedule in the cluster's spec,
+ * or an object of its own where the operator has one (the README shows each operator's mapping).
  */
 export class BackupSchedule extends Construct {
   /** The schedule's name in the operator's spec. */
@@ -78,7 +76,7 @@ export class BackupSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupScheduleProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = stateOf(this, 'cluster', props.cluster);
     const storage = storageFor(this, cluster, props.storage, 'a schedule');
     const model: ScheduleModel = {
       name: props.name ?? idFragment(id),
@@ -88,12 +86,7 @@ export class BackupSchedule extends Construct {
       enabled: props.enabled ?? true,
     };
     checkRules(this, SCHEDULE_RULES, { ...model, cronProblem: cronProblem(model.cron) });
-    if (cluster._model.schedules.some((s) => s.name === model.name)) {
-      invalid(this, 'name', model.name, `cluster ${cluster.name} already has a schedule of that name`);
-    }
-    checkRules(this, cluster._target.scheduleRules, { model: cluster._model, schedule: model });
-    cluster._model.schedules.push(model);
-    cluster._target.renderSchedule(this, cluster._model, model);
+    cluster.addSchedule(this, model);
     this.name = model.name;
     this.schedule = model.cron;
     this.retention = model.retention;

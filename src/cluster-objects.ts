@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { BackupStorage } from './backup-storage';
-import type { DatabaseCluster } from './database-cluster';
+import { ClusterState } from './cluster-state';
 import { invalid } from './errors';
 import { isDnsLabel } from './names';
 
@@ -13,8 +13,8 @@ export function idFragment(id: string): string {
  * The storage a schedule or a backup of `cluster` writes to: its own, else the cluster's `backup.storage`.
  * @internal
  */
-export function storageFor(scope: IConstruct, cluster: DatabaseCluster, storage: BackupStorage | undefined, what: string): BackupStorage {
-  const chosen = storage ?? cluster._model.backup?.storage;
+export function storageFor(scope: IConstruct, cluster: ClusterState, storage: BackupStorage | undefined, what: string): BackupStorage {
+  const chosen = storage ?? cluster.model.backup?.storage;
   if (!chosen) invalid(scope, 'storage', undefined, `${what} needs a storage: give \`storage\` or the cluster's \`backup.storage\``);
   return chosen;
 }
@@ -23,8 +23,8 @@ export function storageFor(scope: IConstruct, cluster: DatabaseCluster, storage:
  * The object name of a backup or restore of `cluster`: the one given, else `<cluster>-<id>`; a DNS label either way.
  * @internal
  */
-export function objectNameFor(scope: IConstruct, cluster: DatabaseCluster, id: string, name: string | undefined, what: string): string {
-  const chosen = name ?? `${cluster.name}-${idFragment(id)}`;
+export function objectNameFor(scope: IConstruct, cluster: ClusterState, id: string, name: string | undefined, what: string): string {
+  const chosen = name ?? `${cluster.model.name}-${idFragment(id)}`;
   if (!isDnsLabel(chosen)) invalid(scope, 'name', chosen, `${what} name must be a DNS label`);
   return chosen;
 }

@@ -1,10 +1,10 @@
 import { EngineType } from './engine';
 import { ExposeType, isCidr } from './expose';
+import { ClusterModel } from './model';
 import { isDns1035Label, isDnsLabel, isDnsSubdomain, isHttpUrl, isImageReference, isLabelKey, isLabelValue } from './names';
 import { ProxyType } from './proxy';
 import { cpuCores, isQuantity } from './quantity';
 import { Rule } from './rules';
-import { ClusterModel } from './targets/target';
 
 /** What the engine-neutral rules look at: the resolved model plus the few raw props they need. @internal */
 export interface ClusterFacts extends ClusterModel {

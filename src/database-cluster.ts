@@ -3,21 +3,26 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { BackupStorage } from './backup-storage';
+import { clusterWarnings } from './cluster-readiness';
 import { CLUSTER_RULES, ClusterFacts } from './cluster-rules';
+import { IDatabaseCluster, registerClusterState } from './cluster-state';
 import { DatabaseEngine } from './engine';
+import { ENGINE_RULES } from './engines';
+import { invalid } from './errors';
 import { Expose, normalizeCidr } from './expose';
 import { ManagedDatabaseLink } from './managed-database';
+import { ClusterModel, ScheduleModel } from './model';
 import { Monitoring } from './monitoring';
+import type * as Registry from './operators';
+import { EngineTarget } from './provider';
 import { ProxyOptions, ProxyType } from './proxy';
 import { cpuCores, DatabaseResources, quantities } from './quantity';
-import { markForReadiness } from './readiness';
+import { insideBlueprint, markForReadiness } from './readiness';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
 import { checkRules } from './rules';
 import { resolveScheduling, SchedulingOptions } from './scheduling';
 import { DatabaseStorageClass } from './storage-class';
-import type * as Targets from './targets';
-import { ClusterModel, EngineTarget } from './targets/target';
 
 /** The data volume of each database member. */
 export interface DatabaseStorage {
@@ -153,20 +158,13 @@ export interface DatabaseClusterProps {
 }
 
 const DEFAULT_RESOURCES = { cpu: Cpu.units(1), memory: Size.gibibytes(2) };
-const PROXY_RESOURCES: Record<string, { cpu: Cpu; memory: Size }> = {
-  [ProxyType.HAPROXY]: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) },
-  [ProxyType.PGBOUNCER]: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) },
-  [ProxyType.PROXYSQL]: { cpu: Cpu.millis(600), memory: Size.gibibytes(1) },
-  [ProxyType.MONGOS]: { cpu: Cpu.millis(600), memory: Size.gibibytes(1) },
-  [ProxyType.NONE]: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) },
-};
 
 /**
  * A database on Kubernetes, described once and synthesized into the native resources of the operator
  * that `engine` names (Percona XtraDB Cluster, Percona Server for MongoDB, Percona PostgreSQL,
  * CloudNativePG or OpenEverest), with its disruption budgets, anti-affinity and exposure.
  */
-export class DatabaseCluster extends Construct {
+export class DatabaseCluster extends Construct implements IDatabaseCluster {
   /** The database's name. */
   public readonly name: string;
   /** The namespace, if the chart or the props set one. */
@@ -181,19 +179,23 @@ export class DatabaseCluster extends Construct {
   public readonly credentialsSecretName: string;
   /** The native custom resource: an escape hatch for `addJsonPatch`. */
   public readonly engineResource: ApiObject;
-  /** @internal */
+  /** The resolved model, as operators see it: read-only. @internal */
   public readonly _model: ClusterModel;
   /** @internal */
   public readonly _target: EngineTarget;
+  /** What schedules, backups and restores registered; the model reads these arrays. */
+  private readonly schedules: ScheduleModel[] = [];
+  private readonly extraStorages: BackupStorage[] = [];
 
   constructor(scope: Construct, id: string, props: DatabaseClusterProps) {
     super(scope, id);
     this.engine = props.engine;
-    this._target = targets().targetFor(this, props.engine);
+    this._target = registry().targetFor(this, props.engine);
     this._model = this.resolve(props);
     this.name = this._model.name;
     this.namespace = this._model.namespace;
     checkRules(this, CLUSTER_RULES, this.facts(props));
+    checkRules(this, ENGINE_RULES[this.engine.type], this._model);
     checkRules(this, this._target.rules, this._model);
     if (props.restoreFrom) checkRestoreSource(this, 'restoreFrom', props.restoreFrom, this._model);
 
@@ -202,7 +204,13 @@ export class DatabaseCluster extends Construct {
     this.port = rendered.port;
     this.credentialsSecretName = rendered.credentialsSecretName;
     this.host = this.namespace ? `${rendered.serviceName}.${this.namespace}.svc` : rendered.serviceName;
-    markForReadiness(this, 'cluster');
+    registerClusterState(this, {
+      model: this._model,
+      target: this._target,
+      addSchedule: (owner, schedule) => this.addSchedule(owner, schedule),
+      useStorage: (storage) => { this.extraStorages.push(storage); },
+    });
+    markForReadiness(this, () => (insideBlueprint(this) ? [] : clusterWarnings(this._model, this._target)));
     ManagedDatabaseLink.attach(this);
   }
 
@@ -211,10 +219,21 @@ export class DatabaseCluster extends Construct {
     return new BackupSchedule(this, id, { ...options, cluster: this });
   }
 
+  /** Checks a schedule against the cluster's and the operator's rules, then records and renders it. */
+  private addSchedule(scope: Construct, schedule: ScheduleModel): void {
+    if (this.schedules.some((s) => s.name === schedule.name)) {
+      invalid(scope, 'name', schedule.name, `cluster ${this.name} already has a schedule of that name`);
+    }
+    checkRules(scope, this._target.scheduleRules, { model: this._model, schedule });
+    this.schedules.push(schedule);
+    this._target.renderSchedule(scope, this._model, schedule);
+  }
+
   /** Fills in every default once, so that targets only read decided values. */
   private resolve(props: DatabaseClusterProps): ClusterModel {
     const replicas = props.replicas ?? 3;
     const proxyType = props.proxy?.type ?? this._target.defaultProxy(props);
+    const proxyOffer = this._target.proxies.find((p) => p.type === proxyType) ?? this._target.proxies[0];
     const expose = props.expose ?? Expose.clusterIp();
     return {
       name: props.name ?? Names.toDnsLabel(this, { includeHash: false }),
@@ -231,7 +250,7 @@ export class DatabaseCluster extends Construct {
       proxy: {
         type: proxyType,
         replicas: proxyType === ProxyType.NONE ? 0 : props.proxy?.replicas ?? (replicas > 1 ? Math.max(2, replicas) : 1),
-        resources: quantities(props.proxy?.resources, PROXY_RESOURCES[proxyType] ?? PROXY_RESOURCES[ProxyType.NONE]),
+        resources: quantities(props.proxy?.resources, proxyOffer.defaultResources),
       },
       expose: {
         type: expose.type,
@@ -246,8 +265,8 @@ export class DatabaseCluster extends Construct {
       backup: props.backup && { storage: props.backup.storage, pointInTimeRecovery: props.backup.pointInTimeRecovery ?? false },
       monitoring: props.monitoring,
       restoreFrom: props.restoreFrom,
-      schedules: [],
-      extraStorages: [],
+      schedules: this.schedules,
+      extraStorages: this.extraStorages,
     };
   }
 
@@ -258,7 +277,7 @@ export class DatabaseCluster extends Construct {
       cpuCores: cpuCores(this._model.resources.cpu),
       memoryBytes: bytes(props.resources?.memory, DEFAULT_RESOURCES.memory),
       storageBytes: bytes(props.storage?.size, Size.gibibytes(20)),
-      proxyTypes: this._target.proxyTypes,
+      proxyTypes: this._target.proxies.map((p) => p.type),
       targetDescription: this._target.description,
       bothStorageClassProps: props.storage?.storageClass !== undefined && props.storage?.storageClassName !== undefined,
     };
@@ -266,10 +285,10 @@ export class DatabaseCluster extends Construct {
 }
 
 /**
- * The target registry, loaded on the first DatabaseCluster rather than with the package: its operator modules hold
- * the classes generated from every vendored CRD, which took 120 ms of parsing, more than cdk8s-plus-28's whole load.
+ * The operator registry's targets load with the first DatabaseCluster rather than with the package: they hold the
+ * classes generated from every vendored CRD, which took 120 ms of parsing, more than cdk8s-plus-28's whole load.
  */
-function targets(): typeof Targets {
+function registry(): typeof Registry {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./targets');
+  return require('./operators');
 }

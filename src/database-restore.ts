@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { objectNameFor } from './cluster-objects';
-import type { DatabaseCluster } from './database-cluster';
+import { IDatabaseCluster, stateOf } from './cluster-state';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
 
 /** Props of a `DatabaseRestore`. */
 export interface DatabaseRestoreProps {
   /** The cluster whose data is replaced. */
-  readonly cluster: DatabaseCluster;
+  readonly cluster: IDatabaseCluster;
   /** What to restore. */
   readonly source: RestoreSource;
   /**
@@ -19,8 +19,8 @@ export interface DatabaseRestoreProps {
 }
 
 /**
- * An in-place restore of an existing cluster: the operator's native restore kind or an Everest
- * DatabaseClusterRestore. Applying it replaces the cluster's data.
+ * An in-place restore of an existing cluster: the restore object of the cluster's operator (the README lists each
+ * operator's kind). Applying it replaces the cluster's data.
  */
 export class DatabaseRestore extends Construct {
   /** The restore object's name. */
@@ -30,10 +30,10 @@ export class DatabaseRestore extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseRestoreProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = stateOf(this, 'cluster', props.cluster);
     this.name = objectNameFor(this, cluster, id, props.name, 'a restore');
-    checkRestoreSource(this, 'source', props.source, cluster._model);
-    if (props.source.storage) cluster._model.extraStorages.push(props.source.storage);
-    this.apiObject = cluster._target.renderRestore(this, cluster._model, { name: this.name, source: props.source });
+    checkRestoreSource(this, 'source', props.source, cluster.model);
+    if (props.source.storage) cluster.useStorage(props.source.storage);
+    this.apiObject = cluster.target.renderRestore(this, cluster.model, { name: this.name, source: props.source });
   }
 }

@@ -1,14 +1,13 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { IDatabaseCluster, stateOf } from './cluster-state';
 import { longestIntervalSeconds } from './cron';
-import type { DatabaseCluster } from './database-cluster';
 import { EngineType, Operator } from './engine';
 import { invalid } from './errors';
+import { clusterScoped, compact, lazy } from './objects';
 import { fingerprint, leafPointers } from './reconciler/fingerprint';
-import { MANAGED_DATABASE, PHASES } from './reconciler/operators';
-import { clusterScoped } from './storage-class';
-import { compact, lazy } from './targets/target';
+import { MANAGED_DATABASE, PHASES } from './status-mapping';
 
 /** The apiVersion of ManagedDatabase objects. @internal */
 export const MANAGED_DATABASE_API_VERSION = `${MANAGED_DATABASE.group}/${MANAGED_DATABASE.version}`;
@@ -136,7 +135,7 @@ export interface ManagedDatabaseSettings {
 
 interface AppLink {
   settings?: ManagedDatabaseSettings;
-  readonly clusters: DatabaseCluster[];
+  readonly clusters: IDatabaseCluster[];
 }
 
 const LINKS = new WeakMap<IConstruct, AppLink>();
@@ -155,7 +154,7 @@ function linkOf(scope: IConstruct): AppLink {
  */
 export class ManagedDatabaseLink {
   /** Called by each DatabaseCluster when constructed. */
-  public static attach(cluster: DatabaseCluster): void {
+  public static attach(cluster: IDatabaseCluster): void {
     const link = linkOf(cluster);
     link.clusters.push(cluster);
     if (link.settings) emit(cluster, link.settings);
@@ -171,7 +170,7 @@ export class ManagedDatabaseLink {
 }
 
 /** The ManagedDatabase of one cluster; its spec is computed at synthesis, after schedules and patches. */
-function emit(cluster: DatabaseCluster, settings: ManagedDatabaseSettings): void {
+function emit(cluster: IDatabaseCluster, settings: ManagedDatabaseSettings): void {
   new ApiObject(cluster, 'ManagedDatabase', {
     apiVersion: MANAGED_DATABASE_API_VERSION,
     kind: MANAGED_DATABASE.kind,
@@ -179,7 +178,7 @@ function emit(cluster: DatabaseCluster, settings: ManagedDatabaseSettings): void
     spec: lazy(() => {
       const native = cluster.engineResource.toJson();
       const paths = leafPointers(native, '/spec');
-      const schedules = cluster._model.schedules.filter((s) => s.enabled);
+      const schedules = stateOf(cluster, 'cluster', cluster).model.schedules.filter((s) => s.enabled);
       return compact({
         engine: cluster.engine.type,
         operator: cluster.engine.operator,

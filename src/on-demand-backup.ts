@@ -2,12 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
 import { objectNameFor, storageFor } from './cluster-objects';
-import type { DatabaseCluster } from './database-cluster';
+import { IDatabaseCluster, stateOf } from './cluster-state';
 
 /** Props of an `OnDemandBackup`. */
 export interface OnDemandBackupProps {
   /** The cluster to back up. */
-  readonly cluster: DatabaseCluster;
+  readonly cluster: IDatabaseCluster;
   /**
    * Where the backup goes.
    * @default - the cluster's `backup.storage`
@@ -21,9 +21,8 @@ export interface OnDemandBackupProps {
 }
 
 /**
- * One full backup, taken when the object is applied: the operator's native backup kind
- * (PerconaXtraDBClusterBackup, PerconaServerMongoDBBackup, PerconaPGBackup, CloudNativePG Backup) or an Everest
- * DatabaseClusterBackup.
+ * One full backup, taken when the object is applied: the backup object of the cluster's operator (the README lists
+ * each operator's kind).
  */
 export class OnDemandBackup extends Construct {
   /** The backup object's name. */
@@ -33,10 +32,10 @@ export class OnDemandBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: OnDemandBackupProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = stateOf(this, 'cluster', props.cluster);
     const storage = storageFor(this, cluster, props.storage, 'a backup');
     this.name = objectNameFor(this, cluster, id, props.name, 'a backup');
-    cluster._model.extraStorages.push(storage);
-    this.apiObject = cluster._target.renderOnDemandBackup(this, cluster._model, { name: this.name, storage });
+    cluster.useStorage(storage);
+    this.apiObject = cluster.target.renderOnDemandBackup(this, cluster.model, { name: this.name, storage });
   }
 }

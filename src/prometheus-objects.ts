@@ -2,8 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { longestIntervalSeconds } from './cron';
 import * as mon from './imports/monitoring-monitoring.coreos.com';
+import { ClusterModel } from './model';
 import { PrometheusOptions } from './monitoring';
-import { ClusterModel, lazy } from './targets/target';
+import { lazy } from './objects';
 
 /** Pods to scrape: a label selector and the named container port of the exporter. @internal */
 export interface ScrapeTarget {

@@ -6,7 +6,7 @@ export enum ProxyType {
   HAPROXY = 'haproxy',
   /** ProxySQL (MySQL). */
   PROXYSQL = 'proxysql',
-  /** PgBouncer (PostgreSQL; a `Pooler` on CloudNativePG). */
+  /** PgBouncer (PostgreSQL). */
   PGBOUNCER = 'pgbouncer',
   /** mongos (sharded MongoDB). */
   MONGOS = 'mongos',

@@ -45,3 +45,20 @@ export function cpuCores(amount: string): number {
 export function mebibytes(size: Size): number {
   return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
 }
+
+/** The `fromString` factory of one of the quantity classes `cdk8s import` generates (each CRD field has its own). @internal */
+export interface QuantityClass<T> {
+  fromString(value: string): T;
+}
+
+/**
+ * Limits and requests in the generated quantity classes of one CRD field; requests equal limits (Guaranteed QoS)
+ * unless given.
+ * @internal
+ */
+export function requirements<L, R>(limit: QuantityClass<L>, request: QuantityClass<R>, limits: Quantities, requests: Quantities = limits) {
+  return {
+    limits: { cpu: limit.fromString(limits.cpu), memory: limit.fromString(limits.memory) },
+    requests: { cpu: request.fromString(requests.cpu), memory: request.fromString(requests.memory) },
+  };
+}

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { invalid } from './errors';
+import type { ClusterModel } from './model';
 import { isDns1035Label, isDnsSubdomain } from './names';
 import { RestoreSource } from './restore-source';
 import { Rule } from './rules';
-import type { ClusterModel } from './targets/target';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -44,3 +44,17 @@ export function problemRule<T, P>(prop: string, partOf: (subject: T) => P | unde
     reason: (s) => problem(partOf(s)!)!,
   };
 }
+
+/**
+ * An operator's limit on a database's name plus the longest part name it derives from it (StatefulSets, label
+ * values): `partOf` gives that part (empty when the name alone is limited).
+ * @internal
+ */
+export function nameLengthRule<T extends { readonly name: string }>(operator: string, most: number, partOf: (subject: T) => string): Rule<T> {
+  return {
+    prop: 'name',
+    value: (m) => m.name,
+    valid: (m) => m.name.length + partOf(m).length <= most,
+    reason: (m) => `the ${operator} operator refuses a cluster whose name${partOf(m) ? ` plus ${partOf(m)}` : ''} exceeds ${most} characters`,
+  };
+}

@@ -7,11 +7,12 @@ import { Construct } from 'constructs';
 import { invalid } from './errors';
 import { managedDatabaseCrd, ManagedDatabaseLink } from './managed-database';
 import { isDnsLabel, isImageReference } from './names';
+import { clusterScoped } from './objects';
+import { statusMappings } from './operators';
 import { cpuCores, DatabaseResources, isQuantity, quantities, Quantities } from './quantity';
-import { MANAGED_DATABASE, OPERATORS } from './reconciler/operators';
 import { checkRules, Rule } from './rules';
 import { HOSTNAME_TOPOLOGY_KEY } from './scheduling';
-import { clusterScoped } from './storage-class';
+import { MANAGED_DATABASE } from './status-mapping';
 
 /** The stock public Node.js image that runs the bundled reconciler. */
 const NODE_IMAGE = 'node:22-alpine';
@@ -261,7 +262,7 @@ export class StatusReconciler extends Construct {
   private grant(serviceAccount: string, watchNamespaces: string[], labels: Record<string, string>, leaseName?: string): void {
     const subjects = [{ kind: 'ServiceAccount', name: serviceAccount, namespace: this.namespace }];
     const rules: k8s.PolicyRule[] = [
-      ...OPERATORS.map((op) => ({ apiGroups: [op.cluster.group], resources: [op.cluster.plural, op.backup.plural], verbs: ['get', 'list', 'watch'] })),
+      ...statusMappings().map((op) => ({ apiGroups: [op.cluster.group], resources: [op.cluster.plural, op.backup.plural], verbs: ['get', 'list', 'watch'] })),
       { apiGroups: [MANAGED_DATABASE.group], resources: [MANAGED_DATABASE.plural], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [MANAGED_DATABASE.group], resources: [`${MANAGED_DATABASE.plural}/status`], verbs: ['patch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create'] },

@@ -1,8 +1,9 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
 import { isDnsSubdomain } from './names';
+import { clusterScoped } from './objects';
 import { markForReadiness } from './readiness';
 
 /** What happens to a PersistentVolume when its claim is deleted. */
@@ -133,14 +134,7 @@ export class DatabaseStorageClass extends Construct {
     });
     clusterScoped(this.apiObject);
     this.storageClassName = this.apiObject.name;
-    markForReadiness(this, 'storageClass');
+    markForReadiness(this, () => (this.reclaimPolicy === ReclaimPolicy.DELETE
+      ? ['reclaimPolicy Delete: deleting a claim deletes the database\'s data'] : []));
   }
-}
-
-/**
- * Drops the chart's namespace from a cluster-scoped object (cdk8s stamps it on every object).
- * @internal
- */
-export function clusterScoped(obj: ApiObject): void {
-  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { ChangeClass, DatabaseDiff, DiffReport, ManifestDiff } from '../diff';
+import { ChangeClass, DatabaseDiff, DiffReport } from '../diff/report';
+import { ManifestDiff } from '../manifest-diff';
 
 const USAGE = `Usage: cdk8s-dbaas diff OLD NEW [--json] [--allow DATABASE]...
 

@@ -1,7 +1,6 @@
 import { apiGroup, KubeObject, objectKey, qualifiedName } from './manifests';
 import { bySeverity, DatabaseDiff, DatabaseStatus, DiffReport, FieldChange, moreSevere } from './report';
 import { safe } from './rules/classifiers';
-import { isDatabase, rulesFor } from './rules/index';
 import { FieldContext, FieldRule, KindRules, ObjectIndex, Verdict } from './rules/rule';
 import { changedPaths, expandPath, FieldMatch, isWithin, renderValue, sameValue } from './values';
 
@@ -53,7 +52,7 @@ function classifyFields(rules: KindRules, context: FieldContext): ClassifiedFiel
 /** Names the likely counterpart of a removed or added database: the same name under another kind, or the same engine. */
 function counterpartHint(database: KubeObject, side: 'added' | 'removed', context: FieldContext): string {
   const [mine, theirs] = side === 'removed' ? [context.oldObjects, context.newObjects] : [context.newObjects, context.oldObjects];
-  const engine = (d: KubeObject) => rulesFor(d)!.engine!(d);
+  const engine = (d: KubeObject) => mine.rulesOf(d)!.engine!(d);
   const candidates = theirs.databases.filter(d => d.metadata.namespace === database.metadata.namespace
     && !mine.find(apiGroup(d), d.kind, d.metadata.namespace, d.metadata.name));
   const sameName = candidates.find(d => d.metadata.name === database.metadata.name && d.kind !== database.kind);
@@ -85,7 +84,7 @@ function objectChanges(context: FieldContext): FieldChange[] {
     newValue: renderValue(newValue),
     reason: verdict.reason,
   });
-  const rules = rulesFor(object);
+  const rules = context.newObjects.rulesOf(object);
   if (!rules) {
     // Values of unknown kinds (Secrets among them) are never printed.
     if (oldObject && newObject && sameValue(desiredState(oldObject), desiredState(newObject))) return [];
@@ -99,7 +98,7 @@ function objectChanges(context: FieldContext): FieldChange[] {
 /** The databases a changed object belongs to in either output; an object that serves none is its own entry. */
 function owners(context: FieldContext): KubeObject[] {
   const object = (context.newObject ?? context.oldObject)!;
-  const served = rulesFor(object)?.servedDatabases;
+  const served = context.newObjects.rulesOf(object)?.servedDatabases;
   if (!served) return [object];
   const found = new Map<string, KubeObject>();
   for (const [index, version] of [[context.oldObjects, context.oldObject], [context.newObjects, context.newObject]] as const) {
@@ -108,13 +107,15 @@ function owners(context: FieldContext): KubeObject[] {
   return found.size > 0 ? [...found.values()] : [object];
 }
 
-/** Compares two outputs and classifies every change per database. @internal */
-export function compareObjects(oldObjects: KubeObject[], newObjects: KubeObject[]): DiffReport {
+/** Compares two outputs and classifies every change per database; `rulesOf` gives the guard's rules of a kind. @internal */
+export function compareObjects(
+  oldObjects: KubeObject[], newObjects: KubeObject[], rulesOf: (object: KubeObject) => KindRules | undefined,
+): DiffReport {
   const oldByKey = new Map(oldObjects.map(o => [objectKey(o), o]));
   const newByKey = new Map(newObjects.map(o => [objectKey(o), o]));
   const indexes = {
-    oldObjects: new ObjectIndex(oldObjects, oldObjects.filter(isDatabase)),
-    newObjects: new ObjectIndex(newObjects, newObjects.filter(isDatabase)),
+    oldObjects: new ObjectIndex(oldObjects, rulesOf),
+    newObjects: new ObjectIndex(newObjects, rulesOf),
   };
   const groups = new Map<string, { owner: KubeObject; changes: FieldChange[] }>();
   for (const key of new Set([...oldByKey.keys(), ...newByKey.keys()])) {

@@ -24,7 +24,7 @@ export enum DatabaseStatus {
 export interface FieldChange {
   /** What the change does. */
   readonly changeClass: ChangeClass;
-  /** Kind of the object that changed, e.g. `PerconaXtraDBCluster` or `StorageClass`. */
+  /** Kind of the object that changed, e.g. the database's kind or `StorageClass`. */
   readonly kind: string;
   /** `namespace/name` (or `name` when cluster-scoped) of the object that changed. */
   readonly object: string;
@@ -48,9 +48,9 @@ export interface FieldChange {
 export interface DatabaseDiff {
   /** `namespace/name` of the database, or of an object that serves no database. */
   readonly database: string;
-  /** Kind of the database resource, e.g. `PerconaServerMongoDB` or `DatabaseCluster`. */
+  /** Kind of the database resource, as its operator names it. */
   readonly kind: string;
-  /** API group of that kind, e.g. `psmdb.percona.com` (empty for the core group). */
+  /** API group of that kind (empty for the core group). */
   readonly apiGroup: string;
   /**
    * Namespace of the database.

@@ -8,8 +8,8 @@ import { canonical } from './fingerprint';
 import { Informer, objectKey } from './informer';
 import { ApiError, collectionPath, KubeClient } from './kube-client';
 import { Log } from './log';
-import { KubeObject, MANAGED_DATABASE, OPERATORS, operatorFor, OperatorStatusMapping, Phase, ResourceType } from './operators';
 import { desiredStatus, rfc3339 } from './status';
+import { KubeObject, MANAGED_DATABASE, mappingFor, OperatorStatusMapping, Phase, ResourceType } from '../status-mapping';
 
 const EVENT_TYPES: ReadonlyArray<Phase> = ['Degraded', 'Failed'];
 const MAX_CONFLICT_RETRIES = 5;
@@ -40,8 +40,10 @@ export class Controller {
     private readonly log: Log,
     private readonly identity: string,
     namespaces: ReadonlyArray<string> | undefined,
+    /** How each operator reports status (the operator registry's mappings). */
+    private readonly mappings: ReadonlyArray<OperatorStatusMapping>,
   ) {
-    const types = [MANAGED_DATABASE, ...OPERATORS.flatMap((op) => [op.cluster, op.backup])];
+    const types = [MANAGED_DATABASE, ...mappings.flatMap((op) => [op.cluster, op.backup])];
     for (const type of types) {
       this.informers.set(typeKey(type), (namespaces ?? [undefined]).map((ns) => new Informer(client, type, ns, {
         changed: (obj) => this.onChange(type, obj),
@@ -115,12 +117,13 @@ export class Controller {
       else this.enqueue(objectKey(obj));
       return;
     }
-    const operator = OPERATORS.find((op) => op.cluster === type || op.backup === type);
+    const operator = this.mappings.find((op) => op.cluster === type || op.backup === type);
     if (!operator) return;
     const clusterName = type === operator.cluster ? obj.metadata?.name : operator.backupCluster(obj);
     for (const md of this.managedDatabases()) {
       const resource = md.spec?.resource ?? {};
-      if (md.metadata?.namespace === namespace && resource.name === clusterName && operatorFor(resource.apiVersion, resource.kind) === operator) {
+      const sameOperator = mappingFor(this.mappings, resource.apiVersion, resource.kind) === operator;
+      if (md.metadata?.namespace === namespace && resource.name === clusterName && sameOperator) {
         this.enqueue(objectKey(md));
       }
     }
@@ -178,10 +181,11 @@ export class Controller {
       const md = this.cached(MANAGED_DATABASE, namespace, name);
       if (!md) return;
       const resource = md.spec?.resource ?? {};
-      const operator = operatorFor(resource.apiVersion, resource.kind);
+      const operator = mappingFor(this.mappings, resource.apiVersion, resource.kind);
       const native = operator && this.cached(operator.cluster, namespace, resource.name);
       const { status, recheckAt } = desiredStatus({
         managedDatabase: md,
+        operator,
         native,
         lastSuccessfulBackup: operator && this.lastSuccessfulBackup(operator, namespace, resource.name),
         now: new Date(),

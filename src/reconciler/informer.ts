@@ -6,7 +6,7 @@
 import { Backoff, delay } from './backoff';
 import { ApiError, collectionPath, KubeClient, WatchHandle } from './kube-client';
 import { Log } from './log';
-import { KubeObject, ResourceType } from './operators';
+import { KubeObject, ResourceType } from '../status-mapping';
 
 /** How long to wait before asking again for a kind the API server does not serve (operator not installed). */
 const ABSENT_KIND_RETRY_MS = 30_000;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as YAML from 'yaml';
-import { KubeObject, ResourceType } from './operators';
+import { KubeObject, ResourceType } from '../status-mapping';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const REQUEST_TIMEOUT_MS = 15_000;

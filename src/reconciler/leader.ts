@@ -6,7 +6,7 @@
  */
 import { ApiError, KubeClient } from './kube-client';
 import { Log } from './log';
-import { KubeObject } from './operators';
+import { KubeObject } from '../status-mapping';
 
 export interface LeaderElectionOptions {
   readonly namespace: string;

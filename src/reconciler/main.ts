@@ -11,6 +11,7 @@
  *                                               IPv4 and IPv6)
  */
 import * as os from 'node:os';
+import { statusMappings } from '../operators';
 import { Controller } from './controller';
 import { ClusterConfig, inClusterCredentials, KubeClient, kubeconfigCredentials } from './kube-client';
 import { LeaderElector } from './leader';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const client = new KubeClient(credentials);
   const identity = env.POD_NAME || `${os.hostname()}-${process.pid}`;
   const namespaces = env.WATCH_NAMESPACES?.split(',').map((ns) => ns.trim()).filter(Boolean);
-  const controller = new Controller(client, log, identity, namespaces?.length ? namespaces : undefined);
+  const controller = new Controller(client, log, identity, namespaces?.length ? namespaces : undefined, statusMappings());
 
   const elector = env.LEADER_ELECTION === 'true'
     ? new LeaderElector(client, {

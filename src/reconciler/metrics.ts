@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import { ReconcilerCounters } from './controller';
-import { KubeObject, PHASES } from './operators';
+import { KubeObject, PHASES } from '../status-mapping';
 
 export interface MetricsSource {
   readonly counters: ReconcilerCounters;

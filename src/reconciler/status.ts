@@ -3,7 +3,7 @@
  * last successful backup: a pure function, so that equal inputs give equal output and nothing is written at rest.
  */
 import { fingerprint } from './fingerprint';
-import { KubeObject, operatorFor, Phase } from './operators';
+import { KubeObject, OperatorStatusMapping, Phase } from '../status-mapping';
 
 export interface Condition {
   readonly type: string;
@@ -17,6 +17,8 @@ export interface Condition {
 export interface Observation {
   /** The ManagedDatabase, with its current status. */
   readonly managedDatabase: KubeObject;
+  /** How the operator of its native kind reports status; undefined for a kind this reconciler does not know. */
+  readonly operator?: OperatorStatusMapping;
   /** Its native resource, if it exists. */
   readonly native?: KubeObject;
   /** Completion time of the newest successful backup of the native resource. */
@@ -53,7 +55,7 @@ export function desiredStatus(observation: Observation): DesiredStatus {
     return { type, status, reason, message, lastTransitionTime, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
   };
 
-  const operator = operatorFor(spec.resource?.apiVersion, spec.resource?.kind);
+  const operator = observation.operator;
   const report = native && operator?.report(native);
   const kind = spec.resource?.kind ?? 'native resource';
   let phase: Phase = report?.phase ?? 'Provisioning';

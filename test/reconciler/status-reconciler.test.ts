@@ -12,8 +12,9 @@ import {
   BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, Errors, MongodbVersion, MysqlVersion, Operator, PostgresVersion,
   StatusReconciler, StatusReconcilerProps,
 } from '../../src';
+import { statusMappings } from '../../src/operators';
 import { fingerprint } from '../../src/reconciler/fingerprint';
-import { operatorFor } from '../../src/reconciler/operators';
+import { mappingFor } from '../../src/status-mapping';
 import { KubeApiServer } from '../support/kube-api-server';
 import { ofKind, only, synthValid } from '../support/schema';
 import { manifestProblems } from '../support/security';
@@ -270,7 +271,7 @@ describe('ManagedDatabase per DatabaseCluster', () => {
     const md = only(out, 'ManagedDatabase');
     const { apiVersion, kind, name } = cluster.engineResource;
     expect(md.spec.resource).toEqual({ apiVersion, kind, name });
-    expect(operatorFor(md.spec.resource.apiVersion, md.spec.resource.kind)).toBeDefined();
+    expect(mappingFor(statusMappings(), md.spec.resource.apiVersion, md.spec.resource.kind)).toBeDefined();
     const native = out.find((o) => o.kind === md.spec.resource.kind && o.metadata.name === md.spec.resource.name);
     expect(fingerprint(native, md.spec.fingerprint.paths)).toBe(md.spec.fingerprint.hash);
   });

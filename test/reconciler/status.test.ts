@@ -3,9 +3,16 @@
  * end-to-end tests do not reach), the engine-neutral rules on top, and the conditions.
  */
 import { condition, FIXTURES, managedDatabase, nativeObject } from './fixtures';
+import { statusMappings } from '../../src/operators';
 import { fingerprint, leafPointers } from '../../src/reconciler/fingerprint';
-import { OPERATORS } from '../../src/reconciler/operators';
-import { desiredStatus, sameVersion } from '../../src/reconciler/status';
+import { desiredStatus, Observation, sameVersion } from '../../src/reconciler/status';
+import { mappingFor } from '../../src/status-mapping';
+
+/** desiredStatus with the registry's mapping of the ManagedDatabase's kind, looked up as the controller does. */
+function statusOf(observation: Omit<Observation, 'operator'>) {
+  const resource = observation.managedDatabase.spec?.resource ?? {};
+  return desiredStatus({ ...observation, operator: mappingFor(statusMappings(), resource.apiVersion, resource.kind) });
+}
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const fixtureOf = (name: string) => FIXTURES.find((f) => f.name === name)!;
@@ -13,7 +20,7 @@ const fixtureOf = (name: string) => FIXTURES.find((f) => f.name === name)!;
 function phaseOf(fixtureName: string, status: object, spec?: object): string {
   const fixture = fixtureOf(fixtureName);
   const native = { ...nativeObject(fixture, 'orders'), ...(spec ? { spec } : {}), status };
-  return desiredStatus({ managedDatabase: managedDatabase(fixture, native), native, now: NOW }).status.phase;
+  return statusOf({ managedDatabase: managedDatabase(fixture, native), native, now: NOW }).status.phase;
 }
 
 test.each([
@@ -48,23 +55,23 @@ test('CloudNativePG: a cluster bootstrapping from a backup is Restoring', () => 
 
 test('a native kind the reconciler does not know leaves Ready unknown', () => {
   const md = managedDatabase(fixtureOf('PXC'), { ...nativeObject(fixtureOf('PXC'), 'orders'), apiVersion: 'example.com/v1', kind: 'Database' });
-  expect(condition(desiredStatus({ managedDatabase: md, now: NOW }).status, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'UnsupportedKind' });
+  expect(condition(statusOf({ managedDatabase: md, now: NOW }).status, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'UnsupportedKind' });
 });
 
 test('every operator in the table has a fixture, and the other way round', () => {
-  expect(OPERATORS.map((op) => op.cluster.kind).sort()).toEqual(FIXTURES.map((f) => f.cluster.kind).sort());
+  expect(statusMappings().map((op) => op.cluster.kind).sort()).toEqual(FIXTURES.map((f) => f.cluster.kind).sort());
 });
 
 test('conditions keep their lastTransitionTime while their status holds', () => {
   const fixture = fixtureOf('PXC');
   const native = { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready };
   const md = managedDatabase(fixture, native);
-  const first = desiredStatus({ managedDatabase: md, native, now: NOW }).status;
+  const first = statusOf({ managedDatabase: md, native, now: NOW }).status;
   const later = new Date(NOW.getTime() + 60_000);
-  const again = desiredStatus({ managedDatabase: { ...md, status: first }, native, now: later }).status;
+  const again = statusOf({ managedDatabase: { ...md, status: first }, native, now: later }).status;
   expect(again).toEqual(first);
   const failing = { ...native, status: fixture.statuses.Degraded };
-  const degraded = desiredStatus({ managedDatabase: { ...md, status: first }, native: failing, now: later }).status;
+  const degraded = statusOf({ managedDatabase: { ...md, status: first }, native: failing, now: later }).status;
   expect(condition(degraded, 'Ready')!.lastTransitionTime).toBe('2026-06-01T12:01:00Z');
   expect(condition(degraded, 'SpecInSync')!.lastTransitionTime).toBe('2026-06-01T12:00:00Z');
 });
@@ -72,11 +79,11 @@ test('conditions keep their lastTransitionTime while their status holds', () => 
 test('BackupHealthy without a schedule, and the moment a fresh backup turns stale', () => {
   const fixture = fixtureOf('PXC');
   const native = { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready };
-  const unscheduled = desiredStatus({ managedDatabase: managedDatabase(fixture, native), native, now: NOW });
+  const unscheduled = statusOf({ managedDatabase: managedDatabase(fixture, native), native, now: NOW });
   expect(condition(unscheduled.status, 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'NoSchedule' });
   expect(unscheduled.recheckAt).toBeUndefined();
   const lastSuccessfulBackup = new Date(NOW.getTime() - 1000);
-  const fresh = desiredStatus({ managedDatabase: managedDatabase(fixture, native, 3600), native, lastSuccessfulBackup, now: NOW });
+  const fresh = statusOf({ managedDatabase: managedDatabase(fixture, native, 3600), native, lastSuccessfulBackup, now: NOW });
   expect(fresh.recheckAt).toBe(lastSuccessfulBackup.getTime() + 3_600_000);
 });
 

@@ -28,7 +28,7 @@ const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/);
 const dnsSubdomain = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,6}[a-z0-9])?){0,2}$/);
 
 type EngineType = 'mysql' | 'mongodb' | 'postgres';
-/** One (engine, operator) pair: the unit that the target registry (src/targets/index.ts) looks up. */
+/** One (engine, operator) pair: the unit that the operator registry (src/operators/index.ts) looks up. */
 export interface EnginePair { readonly type: EngineType; readonly operator: Operator }
 
 /** Every engine with every operator, supported or not. */

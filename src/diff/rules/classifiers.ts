@@ -123,33 +123,13 @@ export const storageSize: Classifier = (before, after) => {
 /** The storage class of the database's volumes. @internal */
 export const storageClass = always(destructive('the storage class of existing volumes cannot change: it needs new volumes and a copy of the data'));
 
-/** How the operator and Everest treat version changes of one engine. @internal */
+/** How an operator treats version changes of one engine. @internal */
 export interface VersionPolicy {
   /** Number of leading release numbers that make a line of drop-in images: 2 for MySQL 8.0 and MongoDB 8.0, 1 for PostgreSQL 17. */
   readonly lineLength: number;
   /** The verdict for a change of the first release number. */
   readonly majorUpgrade: (from: number, to: number) => Verdict;
 }
-
-/** @internal */
-export const MYSQL_VERSIONS: VersionPolicy = {
-  lineLength: 2,
-  majorUpgrade: () => destructive('major upgrades of Percona XtraDB Cluster are not supported (Everest refuses them)'),
-};
-
-/** @internal */
-export const MONGODB_VERSIONS: VersionPolicy = {
-  lineLength: 2,
-  majorUpgrade: (from, to) => (to === from + 1
-    ? risky(`major upgrade ${from} → ${to}: cannot be rolled back once the feature compatibility version is raised`)
-    : destructive(`MongoDB majors upgrade one at a time (${from} → ${from + 1}); ${from} → ${to} is refused`)),
-};
-
-/** PostgreSQL on the Percona operator and Everest. @internal */
-export const POSTGRES_VERSIONS: VersionPolicy = {
-  lineLength: 1,
-  majorUpgrade: (from, to) => destructive(`PostgreSQL ${from} → ${to} is a major upgrade: it needs a PerconaPGUpgrade, and Everest refuses it`),
-};
 
 function releaseLine(version: Version, length: number): string {
   return version.release.slice(0, length).join('.');
@@ -195,16 +175,6 @@ export function kubernetesAntiAffinity(affinity: any): AntiAffinityStrength {
   if ((anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0) return AntiAffinityStrength.REQUIRED;
   if ((anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0) return AntiAffinityStrength.PREFERRED;
   return AntiAffinityStrength.NONE;
-}
-
-/**
- * Strength of a Percona `affinity` (PXC, PSMDB): `advanced` is plain Kubernetes affinity; otherwise the operator
- * requires anti-affinity on `antiAffinityTopologyKey` (hostname by default) unless that is `none`.
- * @internal
- */
-export function perconaAntiAffinity(affinity: any): AntiAffinityStrength {
-  if (affinity?.advanced) return kubernetesAntiAffinity(affinity.advanced);
-  return affinity?.antiAffinityTopologyKey === 'none' ? AntiAffinityStrength.NONE : AntiAffinityStrength.REQUIRED;
 }
 
 /** Scheduling of database pods, judged by anti-affinity strength. @internal */

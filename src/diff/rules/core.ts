@@ -39,28 +39,32 @@ export const STORAGE_CLASS_RULES: KindRules = {
   servedDatabases: storageClassUsers,
 };
 
-/** The CNPG Poolers whose name a PDB selector label carries, in the PDB's namespace. */
-function selectedPoolers(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
+/**
+ * The supporting objects whose pods a PDB selects (by a label carrying the object's name, in the PDB's namespace):
+ * those of kinds that run pods the operator gives no budget of its own.
+ */
+function selectedPodOwners(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
   const labels = Object.values<unknown>(pdb.spec?.selector?.matchLabels ?? {});
-  return objects.ofKind('postgresql.cnpg.io', 'Pooler').filter(p => p.metadata.namespace === pdb.metadata.namespace && labels.includes(p.metadata.name));
+  return objects.objects.filter(o => o.metadata.namespace === pdb.metadata.namespace && labels.includes(o.metadata.name)
+    && objects.rulesOf(o)?.podCount !== undefined);
 }
 
-/** The database (or the CNPG Pooler's cluster) whose name a PDB selector label carries, in the PDB's namespace. */
+/** The database (or the database a selected pod owner serves) whose name a PDB selector label carries, in the PDB's namespace. */
 function protectedDatabases(pdb: KubeObject, objects: ObjectIndex): KubeObject[] {
   const labels = Object.values<unknown>(pdb.spec?.selector?.matchLabels ?? {});
-  const poolerClusters = selectedPoolers(pdb, objects).map(p => p.spec?.cluster?.name);
+  const served = selectedPodOwners(pdb, objects).flatMap(o => objects.rulesOf(o)?.servedDatabases?.(o, objects) ?? []);
   return objects.databases.filter(d => d.metadata.namespace === pdb.metadata.namespace
-    && (labels.includes(d.metadata.name) || poolerClusters.includes(d.metadata.name)));
+    && (labels.includes(d.metadata.name) || served.includes(d)));
 }
 
-/** Pods a PDB protects, known for the Pooler PDB the library emits (the Pooler's `instances`, 1 by default). */
+/** Pods a PDB protects, known for the budgets the library emits over a supporting object's pods. */
 const protectedPods: PodCount = (context, side) => {
   const [pdb, objects] = side === 'old' ? [context.oldObject!, context.oldObjects] : [context.newObject!, context.newObjects];
-  const [pooler] = selectedPoolers(pdb, objects);
-  return pooler ? Number(pooler.spec?.instances ?? 1) : undefined;
+  const [owner] = selectedPodOwners(pdb, objects);
+  return owner ? objects.rulesOf(owner)!.podCount!(owner) : undefined;
 };
 
-/** `policy/v1` PodDisruptionBudget, e.g. the one the library emits for CNPG Pooler pods. @internal */
+/** `policy/v1` PodDisruptionBudget, e.g. one the library emits over a pooler's pods. @internal */
 export const POD_DISRUPTION_BUDGET_RULES: KindRules = {
   apiGroup: 'policy',
   kind: 'PodDisruptionBudget',

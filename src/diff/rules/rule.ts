@@ -9,8 +9,13 @@ export interface Verdict {
 
 /** All objects of one output, looked up by identity. @internal */
 export class ObjectIndex {
-  /** `databases`: the objects of database kinds, which supporting objects are attributed to. */
-  constructor(public readonly objects: KubeObject[], public readonly databases: KubeObject[]) {}
+  /** The objects of database kinds, which supporting objects are attributed to. */
+  public readonly databases: KubeObject[];
+
+  /** `rulesOf` gives the guard's rules of an object's kind. */
+  constructor(public readonly objects: KubeObject[], public readonly rulesOf: (object: KubeObject) => KindRules | undefined) {
+    this.databases = objects.filter(o => rulesOf(o)?.engine !== undefined);
+  }
 
   /** Objects of one kind, in every namespace. */
   public ofKind(group: string, kind: string): KubeObject[] {
@@ -68,4 +73,9 @@ export interface KindRules {
   readonly removed: (object: KubeObject, context: FieldContext) => Verdict;
   /** For supporting objects: the databases of an output that this object serves. */
   readonly servedDatabases?: (object: KubeObject, objects: ObjectIndex) => KubeObject[];
+  /**
+   * For supporting objects that run pods the operator gives no disruption budget (a pooler, say): how many pods
+   * it runs. A PodDisruptionBudget that selects them by a label carrying the object's name is judged against it.
+   */
+  readonly podCount?: (object: KubeObject) => number;
 }

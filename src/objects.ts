@@ -1,0 +1,32 @@
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+
+/**
+ * A value computed at synthesis time, typed as what it produces, so that a typed spec can include parts
+ * that constructs added later contribute (backup schedules, for instance).
+ * @internal
+ */
+export function lazy<T>(produce: () => T): T {
+  return Lazy.any({ produce }) as unknown as T;
+}
+
+/** Drops undefined values so optional fields stay out of manifests. @internal */
+export function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Drops the chart's namespace from a cluster-scoped object (cdk8s stamps it on every object).
+ * @internal
+ */
+export function clusterScoped(obj: ApiObject): void {
+  if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+/**
+ * The name of a cluster-scoped object that belongs to one namespaced object: the namespace is part of it, so that
+ * two namespaces never collide.
+ * @internal
+ */
+export function clusterScopedName(name: string, namespace: string | undefined): string {
+  return [namespace, name].filter((part) => part !== undefined).join('-');
+}

@@ -1,0 +1,27 @@
+import { CNPG_CLUSTER_RULES, CNPG_OBJECT_STORE_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES } from './diff';
+import { CNPG_STATUS } from './status';
+import type * as Target from './target';
+import { BARMAN_CLOUD_PLUGIN_VERSION, CNPG_OPERATOR_VERSION } from './versions';
+import { EngineType, Operator } from '../../engine';
+import { OperatorProvider } from '../../provider';
+
+/** CloudNativePG, backed up by the Barman Cloud plugin. */
+export const cnpgProvider: OperatorProvider = {
+  id: 'cnpg',
+  name: `CloudNativePG ${CNPG_OPERATOR_VERSION} with the Barman Cloud plugin ${BARMAN_CLOUD_PLUGIN_VERSION}`,
+  operator: Operator.CLOUDNATIVE_PG,
+  engines: [EngineType.POSTGRES],
+  crdModules: [
+    {
+      name: 'cnpg',
+      group: 'postgresql.cnpg.io',
+      files: ['clusters', 'poolers', 'scheduledbackups', 'backups'].map((k) => `cloudnative-pg/postgresql.cnpg.io_${k}.yaml`),
+    },
+    { name: 'barmancloud', group: 'barmancloud.cnpg.io', files: ['plugin-barman-cloud/barmancloud.cnpg.io_objectstores.yaml'] },
+  ],
+  apiGroups: ['postgresql.cnpg.io', 'barmancloud.cnpg.io'],
+  status: CNPG_STATUS,
+  diffRules: [CNPG_CLUSTER_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES, CNPG_OBJECT_STORE_RULES],
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  target: () => (require('./target') as typeof Target).cnpgTarget,
+};

@@ -1,0 +1,34 @@
+import {
+  EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_SCHEDULING_POLICY_RULES,
+} from './diff';
+import { EVEREST_STATUS } from './status';
+import type * as Target from './target';
+import { EVEREST_OPERATOR_VERSION } from './versions';
+import { EngineType, Operator } from '../../engine';
+import { OperatorProvider } from '../../provider';
+
+/** OpenEverest: its own DatabaseCluster, which it translates into the Percona operators' resources. */
+export const everestProvider: OperatorProvider = {
+  id: 'everest',
+  name: `OpenEverest operator ${EVEREST_OPERATOR_VERSION}`,
+  operator: Operator.EVEREST,
+  engines: [EngineType.MYSQL, EngineType.MONGODB, EngineType.POSTGRES],
+  crdModules: [{
+    name: 'everest',
+    group: 'everest.percona.com',
+    files: ['databaseclusters', 'backupstorages', 'monitoringconfigs', 'podschedulingpolicies', 'loadbalancerconfigs',
+      'databaseclusterbackups', 'databaseclusterrestores'].map((k) => `everest-operator/everest.percona.com_${k}.yaml`),
+  }],
+  apiGroups: ['everest.percona.com'],
+  status: EVEREST_STATUS,
+  diffRules: [EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES],
+  target: (engine) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const targets = require('./target') as typeof Target;
+    return {
+      [EngineType.MYSQL]: targets.everestMysqlTarget,
+      [EngineType.MONGODB]: targets.everestMongodbTarget,
+      [EngineType.POSTGRES]: targets.everestPostgresTarget,
+    }[engine];
+  },
+};

@@ -1,0 +1,92 @@
+import { backupSpec } from './backup';
+import { exporterSidecar, pmmSpec } from './monitoring';
+import { PSMDB_CONFIG_REPLSET, podLabels, psmdbReplsetNames, usersSecret } from './names';
+import { limitsAndRequests } from './resources';
+import { PSMDB_IMAGES, PSMDB_OPERATOR_VERSION } from './versions';
+import { mongodConfiguration } from '../../engines/mongodb';
+import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
+import { ClusterModel } from '../../model';
+import { MonitoringKind } from '../../monitoring';
+import { compact } from '../../objects';
+import { podPlacement } from '../../scheduling';
+
+/** Scheduling and the operator's own PDB for the pods of one component. */
+function placementOf(model: ClusterModel, labels: { [key: string]: string }) {
+  const placement = podPlacement(model.scheduling, labels);
+  return {
+    affinity: placement.affinity ? { advanced: placement.affinity } : { antiAffinityTopologyKey: 'none' },
+    topologySpreadConstraints: placement.topologySpreadConstraints,
+    nodeSelector: placement.nodeSelector,
+    tolerations: placement.tolerations,
+    // The operator makes the PDB: set it explicitly rather than add a second one over the same pods.
+    podDisruptionBudget: { maxUnavailable: psmdb.PerconaServerMongoDbSpecReplsetsPodDisruptionBudgetMaxUnavailable.fromNumber(1) },
+  };
+}
+
+function service(model: ClusterModel) {
+  return compact({
+    type: model.expose.type,
+    loadBalancerSourceRanges: model.expose.sourceRanges.length > 0 ? model.expose.sourceRanges : undefined,
+    annotations: Object.keys(model.expose.annotations).length > 0 ? model.expose.annotations : undefined,
+  });
+}
+
+const volumeRequest = psmdb.PerconaServerMongoDbSpecReplsetsVolumeSpecPersistentVolumeClaimResourcesRequests.fromString;
+
+/** One mongod replica set (a shard, or the config servers); the caller names shards. */
+function replset(model: ClusterModel, replsetName: string, size: number): psmdb.PerconaServerMongoDbSpecReplsets {
+  const component = replsetName === PSMDB_CONFIG_REPLSET ? 'cfg' : 'mongod';
+  const exposed = component === 'mongod' && !model.sharding;
+  return compact({
+    size,
+    resources: limitsAndRequests(model.resources),
+    // Engine parameters tune the data-bearing members; config servers keep the operator's configuration.
+    configuration: component === 'mongod' && Object.keys(model.config).length > 0 ? mongodConfiguration(model.config) : undefined,
+    volumeSpec: {
+      persistentVolumeClaim: compact({
+        storageClassName: model.storage.storageClassName,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: volumeRequest(model.storage.size) } },
+      }),
+    },
+    ...placementOf(model, podLabels(model.name, component, replsetName)),
+    // Sharded clusters are reached through mongos only.
+    expose: exposed ? { enabled: true, ...service(model) } : { enabled: false },
+    sidecars: model.monitoring?.kind === MonitoringKind.PROMETHEUS ? [exporterSidecar(model)] : undefined,
+  });
+}
+
+function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
+  if (!model.sharding) return { enabled: false };
+  return {
+    enabled: true,
+    balancer: { enabled: true },
+    configsvrReplSet: replset(model, PSMDB_CONFIG_REPLSET, model.sharding.configServers),
+    mongos: {
+      size: model.proxy.replicas,
+      resources: limitsAndRequests(model.proxy.resources),
+      ...placementOf(model, podLabels(model.name, 'mongos')),
+      expose: service(model),
+    },
+  };
+}
+/** The PerconaServerMongoDB spec of `model`. */
+export function psmdbSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
+  return {
+    crVersion: PSMDB_OPERATOR_VERSION,
+    image: model.engine.image ?? PSMDB_IMAGES.mongod(model.engine.version),
+    pause: model.paused,
+    secrets: { users: usersSecret(model) },
+    // TLS on, with certificates the operator issues; preferTLS still lets in-pod tools connect locally.
+    tls: { mode: 'preferTLS' },
+    enableVolumeExpansion: true,
+    // Pinned so that neither the operator nor the version service changes the image behind GitOps' back.
+    updateStrategy: 'SmartUpdate',
+    upgradeOptions: { apply: 'disabled', schedule: '0 4 * * *', setFcv: true },
+    unsafeFlags: model.singleNode ? { replsetSize: true, mongosSize: true } : undefined,
+    replsets: psmdbReplsetNames(model).map((name) => ({ name, ...replset(model, name, model.replicas) })),
+    sharding: sharding(model),
+    backup: backupSpec(model),
+    pmm: pmmSpec(model),
+  };
+}

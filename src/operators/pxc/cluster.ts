@@ -1,0 +1,85 @@
+import { backupSpec } from './backup';
+import { mysqldExporter, pmmSpec } from './monitoring';
+import { componentLabels, usersSecret } from './names';
+import { PXC_IMAGES, PXC_OPERATOR_VERSION } from './versions';
+import { mysqldSection } from '../../engines/mysql';
+import * as pxc from '../../imports/pxc-pxc.percona.com';
+import { ClusterModel } from '../../model';
+import { MonitoringKind } from '../../monitoring';
+import { compact } from '../../objects';
+import { ProxyType } from '../../proxy';
+import { requirements } from '../../quantity';
+import { podPlacement } from '../../scheduling';
+
+function service(model: ClusterModel) {
+  return compact({
+    enabled: true,
+    type: model.expose.type,
+    loadBalancerSourceRanges: model.expose.sourceRanges.length > 0 ? model.expose.sourceRanges : undefined,
+    annotations: Object.keys(model.expose.annotations).length > 0 ? model.expose.annotations : undefined,
+  });
+}
+
+/** The PerconaXtraDBCluster spec of `model`. */
+export function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
+  const { name, monitoring } = model;
+  const proxy = model.proxy.type;
+  const proxyComponent = (component: string) => {
+    const placement = podPlacement(model.scheduling, componentLabels(name, component));
+    return compact({
+      enabled: true,
+      size: model.proxy.replicas,
+      image: component === 'haproxy' ? PXC_IMAGES.haproxy : PXC_IMAGES.proxysql,
+      resources: requirements(pxc.PerconaXtraDbClusterSpecHaproxyResourcesLimits, pxc.PerconaXtraDbClusterSpecHaproxyResourcesRequests,
+        model.proxy.resources),
+      affinity: placement.affinity ? { advanced: placement.affinity } : undefined,
+      topologySpreadConstraints: placement.topologySpreadConstraints,
+      nodeSelector: placement.nodeSelector,
+      tolerations: placement.tolerations,
+      podDisruptionBudget: { maxUnavailable: pxc.PerconaXtraDbClusterSpecHaproxyPodDisruptionBudgetMaxUnavailable.fromNumber(1) },
+    });
+  };
+  const placement = podPlacement(model.scheduling, componentLabels(name, 'pxc'));
+  return {
+    crVersion: PXC_OPERATOR_VERSION,
+    secretsName: usersSecret(model),
+    pause: model.paused,
+    tls: { enabled: true },
+    enableVolumeExpansion: true,
+    // Pinned so that neither the operator nor the version service changes the image behind GitOps' back.
+    updateStrategy: 'SmartUpdate',
+    upgradeOptions: { apply: 'never', schedule: '0 4 * * *' },
+    unsafeFlags: model.singleNode ? { pxcSize: true, proxySize: true } : undefined,
+    pxc: compact({
+      size: model.replicas,
+      image: model.engine.image ?? PXC_IMAGES.pxc(model.engine.version),
+      resources: requirements(pxc.PerconaXtraDbClusterSpecPxcResourcesLimits, pxc.PerconaXtraDbClusterSpecPxcResourcesRequests, model.resources),
+      configuration: Object.keys(model.config).length > 0 ? mysqldSection(model.config) : undefined,
+      volumeSpec: {
+        persistentVolumeClaim: compact({
+          storageClassName: model.storage.storageClassName,
+          accessModes: ['ReadWriteOnce'],
+          resources: {
+            requests: { storage: pxc.PerconaXtraDbClusterSpecPxcVolumeSpecPersistentVolumeClaimResourcesRequests.fromString(model.storage.size) },
+          },
+        }),
+      },
+      affinity: placement.affinity ? { advanced: placement.affinity } : { antiAffinityTopologyKey: 'none' },
+      topologySpreadConstraints: placement.topologySpreadConstraints,
+      nodeSelector: placement.nodeSelector,
+      tolerations: placement.tolerations,
+      // The operator makes the PDB: set it explicitly rather than add a second one over the same pods.
+      podDisruptionBudget: { maxUnavailable: pxc.PerconaXtraDbClusterSpecPxcPodDisruptionBudgetMaxUnavailable.fromNumber(1) },
+      expose: proxy === ProxyType.NONE ? service(model) : undefined,
+      sidecars: monitoring?.kind === MonitoringKind.PROMETHEUS ? [mysqldExporter(model)] : undefined,
+    }),
+    haproxy: proxy === ProxyType.HAPROXY
+      ? { ...proxyComponent('haproxy'), exposePrimary: service(model) }
+      : { enabled: false },
+    proxysql: proxy === ProxyType.PROXYSQL
+      ? { ...proxyComponent('proxysql'), expose: service(model) }
+      : { enabled: false },
+    backup: backupSpec(model),
+    pmm: monitoring?.kind === MonitoringKind.PMM ? pmmSpec(monitoring.pmmOptions!) : undefined,
+  };
+}

@@ -1,0 +1,20 @@
+import { PXC_DIFF_RULES } from './diff';
+import { PXC_STATUS } from './status';
+import type * as Target from './target';
+import { PXC_OPERATOR_VERSION } from './versions';
+import { EngineType, Operator } from '../../engine';
+import { OperatorProvider } from '../../provider';
+
+/** Percona XtraDB Cluster operator: MySQL with Galera replication, HAProxy or ProxySQL, xtrabackup. */
+export const pxcProvider: OperatorProvider = {
+  id: 'pxc',
+  name: `Percona XtraDB Cluster operator ${PXC_OPERATOR_VERSION}`,
+  operator: Operator.PERCONA,
+  engines: [EngineType.MYSQL],
+  crdModules: [{ name: 'pxc', group: 'pxc.percona.com', files: ['percona-xtradb-cluster-operator/crd-v1.18.0.yaml'] }],
+  apiGroups: ['pxc.percona.com'],
+  status: PXC_STATUS,
+  diffRules: [PXC_DIFF_RULES],
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  target: () => (require('./target') as typeof Target).pxcTarget,
+};
