@@ -44,6 +44,7 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     value: (f) => f.replicas,
     valid: (f) => Number.isInteger(f.replicas) && f.replicas >= 1 && f.replicas <= INT32_MAX,
     reason: 'replicas must be a whole number of at least 1 (and an int32, as every CRD types it)',
+    precondition: true,
   },
   {
     prop: 'replicas',
@@ -143,8 +144,9 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
     reason: 'sharding exists only for MongoDB',
   },
   {
-    // Checked before any target rule: targets name each shard's replica set, so a huge count would exhaust memory.
+    // A precondition: operators name each shard's replica set, so a huge count would exhaust memory.
     prop: 'sharding.shards',
+    precondition: true,
     value: (f) => f.sharding?.shards,
     when: (f) => f.sharding !== undefined,
     valid: (f) => Number.isInteger(f.sharding!.shards) && f.sharding!.shards >= 1 && f.sharding!.shards <= 32,

@@ -20,7 +20,7 @@ import { cpuCores, DatabaseResources, quantities } from './quantity';
 import { insideBlueprint, markForReadiness } from './readiness';
 import { checkRestoreSource } from './restore-rules';
 import { RestoreSource } from './restore-source';
-import { checkRules } from './rules';
+import { checkRules, Validation } from './rules';
 import { resolveScheduling, SchedulingOptions } from './scheduling';
 import { DatabaseStorageClass } from './storage-class';
 
@@ -194,9 +194,11 @@ export class DatabaseCluster extends Construct implements IDatabaseCluster {
     this._model = this.resolve(props);
     this.name = this._model.name;
     this.namespace = this._model.namespace;
-    checkRules(this, CLUSTER_RULES, this.facts(props));
-    checkRules(this, ENGINE_RULES[this.engine.type], this._model);
-    checkRules(this, this._target.rules, this._model);
+    new Validation(this)
+      .check(CLUSTER_RULES, this.facts(props))
+      .check(ENGINE_RULES[this.engine.type], this._model)
+      .check(this._target.rules, this._model)
+      .done();
     if (props.restoreFrom) checkRestoreSource(this, 'restoreFrom', props.restoreFrom, this._model);
 
     const rendered = this._target.render(this, this._model);

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { invalid } from './errors';
+import { Errors, invalidAll, Problem } from './errors';
 
 /**
  * One validation rule, written so that a table of them reads like the documentation it enforces.
@@ -16,17 +16,56 @@ export interface Rule<T> {
   readonly valid: (subject: T) => boolean;
   /** Why a value is refused, e.g. "Percona XtraDB Cluster needs an odd size of at most 5". */
   readonly reason: string | ((subject: T) => string);
+  /**
+   * Later rules assume this one holds (a size within bounds before names are built from it): when it is broken,
+   * the remaining tables of the same validation are not checked.
+   */
+  readonly precondition?: boolean;
 }
 
-/** Throws for the first rule that `subject` breaks. @internal */
-export function checkRules<T>(scope: IConstruct, rules: ReadonlyArray<Rule<T>>, subject: T): void {
-  for (const rule of rules) {
-    if (rule.when && !rule.when(subject)) continue;
-    if (!rule.valid(subject)) {
-      const reason = typeof rule.reason === 'function' ? rule.reason(subject) : rule.reason;
-      invalid(scope, rule.prop, rule.value(subject), reason);
+/**
+ * Checks tables of rules over a construct's subjects and reports every broken rule at once, as AWS CDK's validation
+ * does. A table's rules may assume that earlier tables passed: once a problem is found, a rule that cannot be
+ * evaluated is skipped rather than reported, and a broken precondition ends the checks.
+ * @internal
+ */
+export class Validation {
+  private readonly problems: Problem[] = [];
+  private stopped = false;
+
+  constructor(private readonly scope: IConstruct) {}
+
+  /** Checks every rule of `rules` against `subject`. */
+  public check<T>(rules: ReadonlyArray<Rule<T>>, subject: T): this {
+    for (const rule of this.stopped ? [] : rules) {
+      const problem = this.evaluate(rule, subject);
+      if (!problem) continue;
+      this.problems.push(problem);
+      if (rule.precondition) this.stopped = true;
+    }
+    return this;
+  }
+
+  /** Throws the library's validation error listing every problem found, if any. */
+  public done(): void {
+    if (this.problems.length > 0) invalidAll(this.scope, this.problems);
+  }
+
+  private evaluate<T>(rule: Rule<T>, subject: T): Problem | undefined {
+    try {
+      if ((rule.when && !rule.when(subject)) || rule.valid(subject)) return undefined;
+      return { prop: rule.prop, value: rule.value(subject), reason: typeof rule.reason === 'function' ? rule.reason(subject) : rule.reason };
+    } catch (e) {
+      // With problems already found, a rule may meet values that earlier rules refused: its verdict adds nothing.
+      if (this.problems.length > 0 && !Errors.isValidationError(e)) return undefined;
+      throw e;
     }
   }
+}
+
+/** Throws the library's validation error listing every rule of `rules` that `subject` breaks. @internal */
+export function checkRules<T>(scope: IConstruct, rules: ReadonlyArray<Rule<T>>, subject: T): void {
+  new Validation(scope).check(rules, subject).done();
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Expose,
+  BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Errors, Expose,
   MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, RestoreSource,
 } from '../src';
 import { refusal } from './support/refusal';
@@ -166,5 +166,25 @@ describe('restore sources: backup names', () => {
     const c = cluster({ engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }), backup: { storage: storage(chart) } }, chart);
     new DatabaseRestore(chart, 'undo', { cluster: c, source: RestoreSource.backup({ backupName: '20261120-083000F_20261121-010000I' }) });
     expect(only(synthValid(chart), 'PerconaPGRestore').spec.options).toEqual(['--set=20261120-083000F_20261121-010000I', '--type=immediate']);
+  });
+});
+
+describe('every broken rule at once', () => {
+  test('one error lists each broken rule of the cluster, engine-neutral and the operator\'s alike, one line each', () => {
+    const error = refusal(() => cluster({ replicas: 4, resources: { cpu: Cpu.millis(100) }, credentialsSecret: 'My_Secret' }));
+    expect(Errors.propsOf(error)).toEqual(['resources.cpu', 'credentialsSecret', 'replicas']);
+    expect(Errors.propOf(error)).toBe('resources.cpu');
+    expect(error.message.split('\n')).toEqual([
+      expect.stringMatching(/^\[fleet\/orders\] resources\.cpu: .* \(got "100m"\)$/),
+      expect.stringMatching(/^\[fleet\/orders\] credentialsSecret: .* \(got "My_Secret"\)$/),
+      expect.stringMatching(/^\[fleet\/orders\] replicas: a Galera cluster .* \(got 4\)$/),
+    ]);
+  });
+
+  test('a broken precondition stops the checks that build on it: 2^31 shards are not named one by one', () => {
+    const mongo = () => new DatabaseCluster(new Chart(Testing.app(), 'fleet'), 'orders', {
+      engine: DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 }), sharding: { shards: 2 ** 31 }, replicas: 4,
+    });
+    expect(Errors.propsOf(refusal(mongo))).toEqual(['sharding.shards']);
   });
 });
