@@ -16,7 +16,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // Bundled so that the jsii package stays self-contained.
-  bundledDeps: ['croner@^11.0.0', 'yaml@^2.8.0'],
+  bundledDeps: ['yaml@^2.8.0'],
   devDeps: [
     '@types/node@^20',
     'ajv@^8.17.1',

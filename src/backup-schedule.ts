@@ -81,11 +81,12 @@ export class BackupSchedule extends Construct {
     const model: ScheduleModel = {
       name: props.name ?? idFragment(id),
       cron: props.schedule,
+      cronDialect: cluster.target.cronDialect,
       retention: props.retention ?? 7,
       storage,
       enabled: props.enabled ?? true,
     };
-    checkRules(this, SCHEDULE_RULES, { ...model, cronProblem: cronProblem(model.cron) });
+    checkRules(this, SCHEDULE_RULES, { ...model, cronProblem: cronProblem(model.cron, model.cronDialect) });
     cluster.addSchedule(this, model);
     this.name = model.name;
     this.schedule = model.cron;

@@ -15,80 +15,99 @@ export enum EngineType {
   POSTGRES = 'postgresql',
 }
 
-/** A MySQL (Percona XtraDB Cluster) version: the image tag of `percona/percona-xtradb-cluster`. */
-export class MysqlVersion {
-  /** 8.4.5-5.1, shipped with PXC operator 1.18.0. */
-  public static readonly V8_4_5 = new MysqlVersion('8.4.5-5.1');
-  /** 8.0.42-33.1, the recommended version of PXC operator 1.18.0. */
-  public static readonly V8_0_42 = new MysqlVersion('8.0.42-33.1');
-  /** 5.7.44-31.65 (end of life upstream; kept for migrations). */
-  public static readonly V5_7_44 = new MysqlVersion('5.7.44-31.65');
+/**
+ * Splits a version as users write it into the engine's version and a distribution's build: `8.0.42-33.1` is MySQL
+ * 8.0.42 in a distribution's build 33.1, `17.7` is PostgreSQL 17.7 in whatever build the operator runs.
+ */
+function splitBuild(versionOrBuild: string): { version: string; build?: string } {
+  const dash = typeof versionOrBuild === 'string' ? versionOrBuild.indexOf('-') : -1;
+  return dash < 0 ? { version: versionOrBuild } : { version: versionOrBuild.slice(0, dash), build: versionOrBuild.slice(dash + 1) };
+}
 
-  /** Any version, e.g. `8.0.42-33.1`. Checked when a cluster uses it. */
+/**
+ * A MySQL version (`major.minor.patch`). Each operator runs the builds its catalogue publishes (the README lists
+ * them); `of('8.0.42-33.1')` names one build of an operator's distribution explicitly.
+ */
+export class MysqlVersion {
+  /** MySQL 8.4.5. */
+  public static readonly V8_4_5 = new MysqlVersion('8.4.5');
+  /** MySQL 8.0.42. */
+  public static readonly V8_0_42 = new MysqlVersion('8.0.42');
+  /** MySQL 5.7.44 (end of life upstream; kept for migrations). */
+  public static readonly V5_7_44 = new MysqlVersion('5.7.44');
+
+  /** Any version, e.g. `8.0.41`, or `8.0.41-32.1` to name a distribution's build. Checked against the operator's catalogue. */
   public static of(version: string): MysqlVersion {
     return new MysqlVersion(version);
   }
 
-  private constructor(public readonly version: string) {}
+  /** The MySQL version, e.g. `8.0.42`. */
+  public readonly version: string;
+  /** The distribution's build, if given (`33.1` of `8.0.42-33.1`). */
+  public readonly build?: string;
+
+  private constructor(versionOrBuild: string) {
+    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
+  }
 }
 
-/** A MongoDB (Percona Server for MongoDB) version: the image tag of `percona/percona-server-mongodb`. */
+/**
+ * A MongoDB version (`major.minor.patch`). Each operator runs the builds its catalogue publishes;
+ * `of('8.0.17-6')` names one build of an operator's distribution explicitly.
+ */
 export class MongodbVersion {
-  /** 8.0.17-6, shipped with PSMDB operator 1.21.2. */
-  public static readonly V8_0_17 = new MongodbVersion('8.0.17-6');
-  /** 7.0.28-15. */
-  public static readonly V7_0_28 = new MongodbVersion('7.0.28-15');
-  /** 6.0.27-21. */
-  public static readonly V6_0_27 = new MongodbVersion('6.0.27-21');
+  /** MongoDB 8.0.17. */
+  public static readonly V8_0_17 = new MongodbVersion('8.0.17');
+  /** MongoDB 7.0.28. */
+  public static readonly V7_0_28 = new MongodbVersion('7.0.28');
+  /** MongoDB 6.0.27. */
+  public static readonly V6_0_27 = new MongodbVersion('6.0.27');
 
-  /** Any version, e.g. `8.0.17-6`. Checked when a cluster uses it. */
+  /** Any version, e.g. `8.0.12`, or `8.0.12-4` to name a distribution's build. Checked against the operator's catalogue. */
   public static of(version: string): MongodbVersion {
     return new MongodbVersion(version);
   }
 
-  private constructor(public readonly version: string) {}
+  /** The MongoDB version, e.g. `8.0.17`. */
+  public readonly version: string;
+  /** The distribution's build, if given (`6` of `8.0.17-6`). */
+  public readonly build?: string;
+
+  private constructor(versionOrBuild: string) {
+    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
+  }
 }
 
 /**
- * A PostgreSQL version (`major.minor`). Percona's images add a build number: the constants know it, and
- * `of('17.8-1')` gives it explicitly.
+ * A PostgreSQL version (`major.minor`). Each operator runs the builds its catalogue publishes; `of('17.7-2')` names
+ * one build of an operator's distribution explicitly.
  */
 export class PostgresVersion {
-  /** 18.1 (Percona image 18.1-3). */
-  public static readonly V18_1 = new PostgresVersion('18.1-3');
-  /** 17.7 (Percona image 17.7-2). */
-  public static readonly V17_7 = new PostgresVersion('17.7-2');
-  /** 16.11 (Percona image 16.11-2). */
-  public static readonly V16_11 = new PostgresVersion('16.11-2');
-  /** 15.15 (Percona image 15.15-2). */
-  public static readonly V15_15 = new PostgresVersion('15.15-2');
-  /** 14.20 (Percona image 14.20-2). */
-  public static readonly V14_20 = new PostgresVersion('14.20-2');
-  /** 13.23 (Percona image 13.23-2; Percona operator only). */
-  public static readonly V13_23 = new PostgresVersion('13.23-2');
+  /** PostgreSQL 18.1. */
+  public static readonly V18_1 = new PostgresVersion('18.1');
+  /** PostgreSQL 17.7. */
+  public static readonly V17_7 = new PostgresVersion('17.7');
+  /** PostgreSQL 16.11. */
+  public static readonly V16_11 = new PostgresVersion('16.11');
+  /** PostgreSQL 15.15. */
+  public static readonly V15_15 = new PostgresVersion('15.15');
+  /** PostgreSQL 14.20. */
+  public static readonly V14_20 = new PostgresVersion('14.20');
+  /** PostgreSQL 13.23 (end of life upstream; not every operator runs it). */
+  public static readonly V13_23 = new PostgresVersion('13.23');
 
-  /**
-   * Any version: `17.7`, or `17.7-2` to name the Percona image build as well.
-   * Checked when a cluster uses it.
-   */
+  /** Any version: `17.7`, or `17.7-2` to name a distribution's build. Checked against the operator's catalogue. */
   public static of(version: string): PostgresVersion {
-    return PostgresVersion.KNOWN.find((v) => v.version === version) ?? new PostgresVersion(version);
-  }
-
-  private static get KNOWN(): PostgresVersion[] {
-    return [PostgresVersion.V18_1, PostgresVersion.V17_7, PostgresVersion.V16_11, PostgresVersion.V15_15,
-      PostgresVersion.V14_20, PostgresVersion.V13_23];
+    return new PostgresVersion(version);
   }
 
   /** `major.minor`, e.g. `17.7`. */
   public readonly version: string;
-  /** The Percona image build, e.g. `17.7-2`, if known. */
-  public readonly perconaBuild?: string;
+  /** The distribution's build, if given (`2` of `17.7-2`). */
+  public readonly build?: string;
 
   private constructor(versionOrBuild: string) {
-    const [version, build] = versionOrBuild.split('-', 2);
-    this.version = version;
-    this.perconaBuild = build === undefined ? undefined : versionOrBuild;
+    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
   }
 }
 
@@ -126,19 +145,19 @@ export interface PostgresEngineProps extends EngineOptions {
 
 /** A database engine, its version and the operator that runs it. */
 export class DatabaseEngine {
-  /** MySQL on Percona XtraDB Cluster (or Everest). */
+  /** MySQL, on the operator `operator` names. */
   public static mysql(props: MysqlEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.MYSQL, props.version.version, props);
+    return new DatabaseEngine(EngineType.MYSQL, props.version.version, props, props.version.build);
   }
 
-  /** MongoDB on Percona Server for MongoDB (or Everest). */
+  /** MongoDB, on the operator `operator` names. */
   public static mongodb(props: MongodbEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.MONGODB, props.version.version, props);
+    return new DatabaseEngine(EngineType.MONGODB, props.version.version, props, props.version.build);
   }
 
-  /** PostgreSQL on the Percona operator, CloudNativePG or Everest. */
+  /** PostgreSQL, on the operator `operator` names. */
   public static postgres(props: PostgresEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.POSTGRES, props.version.version, props, props.version.perconaBuild);
+    return new DatabaseEngine(EngineType.POSTGRES, props.version.version, props, props.version.build);
   }
 
   /** The operator that runs the database. */
@@ -149,23 +168,28 @@ export class DatabaseEngine {
   private constructor(
     /** The engine. */
     public readonly type: EngineType,
-    /** The engine version as the operators and Everest spell it (`8.0.42-33.1`, `8.0.17-6`, `17.7`). */
+    /** The engine version (`8.0.42`, `8.0.17`, `17.7`). */
     public readonly version: string,
     options: EngineOptions,
-    /** The Percona image build of a PostgreSQL version (`17.7-2`). */
-    public readonly perconaBuild?: string,
+    /** The distribution's build the version names, if any (`33.1` of `8.0.42-33.1`). */
+    public readonly build?: string,
   ) {
     this.operator = options.operator ?? Operator.PERCONA;
     this.image = options.image;
   }
 
-  /** The major version number (8 for `8.0.42-33.1`, 17 for `17.7`). */
+  /** The major version number (8 for `8.0.42`, 17 for `17.7`). */
   public get majorVersion(): number {
     return parseInt(this.version.split('.')[0], 10);
   }
 
   /** `major.minor` (8.0, 17.7). */
   public get minorVersion(): string {
-    return this.version.split('-')[0].split('.').slice(0, 2).join('.');
+    return this.version.split('.').slice(0, 2).join('.');
+  }
+
+  /** The version as written, with its build if one was named (`8.0.42-33.1`, `17.7`). */
+  public get versionWithBuild(): string {
+    return this.build === undefined ? this.version : `${this.version}-${this.build}`;
   }
 }

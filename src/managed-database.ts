@@ -187,7 +187,7 @@ function emit(cluster: IDatabaseCluster, settings: ManagedDatabaseSettings): voi
         resource: { apiVersion: native.apiVersion, kind: native.kind, name: native.metadata.name },
         backup: schedules.length === 0 ? undefined : {
           // The most frequent schedule sets the promise: a backup at least that recent.
-          maxAgeSeconds: Math.min(...schedules.map((s) => longestIntervalSeconds(s.cron))) + settings.backupGraceSeconds,
+          maxAgeSeconds: Math.min(...schedules.map((s) => longestIntervalSeconds(s.cron, s.cronDialect))) + settings.backupGraceSeconds,
           schedules: schedules.map((s) => s.name),
         },
         fingerprint: { paths, hash: fingerprint(native, paths) },

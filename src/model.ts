@@ -1,4 +1,5 @@
 import { BackupStorage } from './backup-storage';
+import { CronDialect } from './cron';
 import { DatabaseEngine } from './engine';
 import { ExposeType } from './expose';
 import { Monitoring } from './monitoring';
@@ -64,6 +65,8 @@ export interface ScheduleModel {
   readonly name: string;
   /** Five-field cron, UTC. */
   readonly cron: string;
+  /** How the cluster's operator parses and runs `cron`. */
+  readonly cronDialect: CronDialect;
   /** Full backups kept. */
   readonly retention: number;
   readonly storage: BackupStorage;

@@ -114,6 +114,6 @@ export function backupTooOldAlert(model: ClusterModel, lastBackupMetric: string,
  * @internal
  */
 export function scheduledBackupAlerts(model: ClusterModel, lastBackupMetric: string): AlertRule[] {
-  const intervals = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron));
+  const intervals = model.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron, s.cronDialect));
   return intervals.length === 0 ? [] : [backupTooOldAlert(model, lastBackupMetric, Math.round(Math.min(...intervals) * 1.5))];
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupStorage } from './backup-storage';
+import { CronDialect } from './cron';
 import type { KindRules } from './diff/rules/rule';
 import { EngineType, Operator } from './engine';
 import { ClusterModel, ScheduleModel } from './model';
@@ -82,6 +83,8 @@ export interface EngineTarget {
    * `backup.pointInTimeRecovery` says (pgBackRest, Barman Cloud); the readiness report then has nothing to warn about.
    */
   readonly archivesLogsWithEveryStorage: boolean;
+  /** The cron parser the operator reads backup schedules with (its go.mod and call site, cited in the target). */
+  readonly cronDialect: CronDialect;
   /** The target's own rules, checked after the engine-neutral ones. */
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
   /** The operator's limits on a new schedule, given the cluster's existing ones (`model.schedules`). */

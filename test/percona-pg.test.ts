@@ -117,7 +117,7 @@ describe('Percona PG target: the cluster', () => {
     expect(postgres({ config }).spec().patroni.dynamicConfiguration.postgresql.parameters).toEqual({ work_mem: '64MB' });
   });
 
-  test('engine.image replaces the Percona image, and lets a version without a Percona build through', () => {
+  test('engine.image replaces the Percona image, and lets a version the catalogue does not list through (a newer minor of a major it has)', () => {
     const s = postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.8'), image: 'registry.example/postgres:17.8' }) }).spec();
     expect(s.image).toBe('registry.example/postgres:17.8');
     expect(s.postgresVersion).toBe(17);
@@ -228,10 +228,12 @@ describe('Percona PG target: exposure', () => {
 
 describe('Percona PG target: rules', () => {
   test.each<[string, Props, string, string]>([
-    ['a version without a Percona build', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.8') }) }, 'engine.version', 'PostgresVersion.of(\'17.8-1\')'],
-    ['a major Percona does not ship', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('12.22-1') }) }, 'engine.version', 'ships images of PostgreSQL 13'],
+    ['a version the catalogue does not list', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.8') }) }, 'engine.version', 'publishes 18.1-3, 17.7-2'],
+    ['a typo in a version', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.77') }) }, 'engine.version', 'publishes 18.1-3, 17.7-2'],
+    ['a build the catalogue does not list', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.7-9') }) }, 'engine.version', 'publishes 18.1-3, 17.7-2'],
+    ['a major Percona does not ship', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('12.22-1') }) }, 'engine.version', 'publishes 18.1-3'],
     ['a major beyond the CRD', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('19.1'), image: 'example/pg:19' }) }, 'engine.version', '12 to 18'],
-    ['a version that is not major.minor', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17') }) }, 'engine.version', 'looks like 17.7'],
+    ['a version that is not major.minor', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17') }) }, 'engine.version', 'is major.minor'],
     ['a name too long with instance1', { name: 'a'.repeat(38) }, 'name', '46 characters'],
     ['the name of the PMM user', { name: 'monitor' }, 'name', 'PMM user'],
     ['the name of the superuser', { name: 'postgres' }, 'name', 'superuser'],

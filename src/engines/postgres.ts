@@ -7,7 +7,7 @@ export const POSTGRES_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     prop: 'engine.version',
     value: (m) => m.engine.version,
     valid: (m) => /^\d{2}\.\d+$/.test(m.engine.version),
-    reason: 'a PostgreSQL version looks like 17.7 (or 17.7-2 with a Percona build)',
+    reason: 'a PostgreSQL version is major.minor, such as 17.7 (17.7-2 names a distribution build)',
   },
 ];
 

@@ -240,7 +240,7 @@ describe('ManagedDatabase per DatabaseCluster', () => {
     expect(md.spec).toMatchObject({
       engine: 'mysql',
       operator: 'percona',
-      engineVersion: '8.0.42-33.1',
+      engineVersion: '8.0.42',
       port: 3306,
       resource: { apiVersion: 'pxc.percona.com/v1', kind: 'PerconaXtraDBCluster', name: 'fleet-orders' },
     });

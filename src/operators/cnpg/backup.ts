@@ -78,7 +78,7 @@ function sidecarConfiguration(storage: BackupStorage): barman.ObjectStoreSpecIns
  * retention × (longest gap between its runs), rounded up to whole days; the longest window of the schedules wins.
  */
 function recoveryWindow(m: ClusterModel): string | undefined {
-  const days = m.schedules.map((s) => Math.ceil(s.retention * longestIntervalSeconds(s.cron) / DAY_SECONDS));
+  const days = m.schedules.map((s) => Math.ceil(s.retention * longestIntervalSeconds(s.cron, s.cronDialect) / DAY_SECONDS));
   return days.length > 0 ? `${Math.max(...days)}d` : undefined;
 }
 

@@ -19,7 +19,7 @@ function podMatcher(m: ClusterModel, podPattern: string): string {
 /** The backup-freshness alert, at synthesis: it depends on the schedules, which are added after the cluster. */
 function backupAlerts(m: ClusterModel): AlertRule[] {
   if (!m.backup) return [];
-  const intervals = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron) + BACKUP_DURATION_GRACE_SECONDS);
+  const intervals = m.schedules.filter((s) => s.enabled).map((s) => longestIntervalSeconds(s.cron, s.cronDialect) + BACKUP_DURATION_GRACE_SECONDS);
   const maxAge = intervals.length > 0 ? Math.min(...intervals) : UNSCHEDULED_BACKUP_MAX_AGE_SECONDS;
   // The plugin's metric: CNPG's own cnpg_collector_last_available_backup_timestamp stays stale with plugin backups.
   return [backupTooOldAlert(m, `barman_cloud_cloudnative_pg_io_last_available_backup_timestamp${instancePods(m)}`, maxAge)];

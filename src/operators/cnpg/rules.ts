@@ -117,16 +117,6 @@ export const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   },
 ];
 
-const CRON_NAMES = /JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT/gi;
-
-/** Whether CNPG's cron parser (robfig/cron v3) takes a five-field expression that croner accepted. */
-function isRobfigCron(cron: string): boolean {
-  const fields = cron.trim().split(/\s+/).map((f) => f.replace(CRON_NAMES, '0'));
-  // Steps (`*/2`) count, they name no day.
-  const days = (fields[4].replace(/\/\d+/g, '').match(/\d+/g) ?? []).map(Number);
-  return fields.every((f) => /^[0-9*,/?-]+$/.test(f)) && days.every((d) => d <= 6);
-}
-
 /** CloudNativePG's limits on a new schedule. */
 export const CNPG_SCHEDULE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly schedule: ScheduleModel }>> = [
   {
@@ -134,12 +124,6 @@ export const CNPG_SCHEDULE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterMo
     value: (s) => s.schedule.storage.name,
     valid: (s) => isArchiveStorage(s.model, s.schedule.storage),
     reason: ARCHIVE_STORAGE_REASON,
-  },
-  {
-    prop: 'schedule',
-    value: (s) => s.schedule.cron,
-    valid: (s) => isRobfigCron(s.schedule.cron),
-    reason: 'CloudNativePG parses schedules with robfig/cron: no L, W or # modifiers, and days of the week from 0 (Sunday) to 6',
   },
   {
     prop: 'name',

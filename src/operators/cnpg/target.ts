@@ -7,6 +7,7 @@ import { prometheus } from './monitoring';
 import { HIBERNATION_ANNOTATION, names, POOLER_LABEL, POSTGRES_PORT } from './names';
 import { CNPG_RULES, CNPG_SCHEDULE_RULES } from './rules';
 import { CNPG_OPERATOR_VERSION } from './versions';
+import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
 import { invalid } from '../../errors';
 import * as cnpg from '../../imports/cnpg-postgresql.cnpg.io';
@@ -24,6 +25,9 @@ export const cnpgTarget: EngineTarget = {
     { type: ProxyType.PGBOUNCER, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
     { type: ProxyType.NONE, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
   ],
+  // internal/webhook/v1/scheduledbackup_webhook.go:validate and the ScheduledBackup controller use robfig/cron v1.2.0
+  // Parse (go.mod), six fields with seconds first.
+  cronDialect: CronDialect.ROBFIG_V1,
   archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: CNPG_RULES,

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { backupSpec, dataSource } from './backup';
 import { EverestEngine } from './engines';
+import { EVEREST_CATALOGUES, everestVersionKey } from './versions';
 import { ExposeType } from '../../expose';
 import * as everest from '../../imports/everest-everest.percona.com';
 import { ClusterModel } from '../../model';
@@ -64,7 +65,7 @@ export function databaseClusterSpec(flavour: EverestEngine, model: ClusterModel,
   return compact({
     engine: compact({
       type: flavour.type,
-      version: model.engine.version,
+      version: everestVersionKey(EVEREST_CATALOGUES[flavour.engine]!.entryFor(model.engine)!),
       crVersion: flavour.crVersion,
       replicas: model.replicas,
       resources: resources(model.resources),

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { EVEREST_RULES, MYSQL_EVEREST_RULES, POSTGRES_EVEREST_RULES } from './rules';
+import { EVEREST_CATALOGUES } from './versions';
 import { EngineType } from '../../engine';
 import { mongodConfiguration } from '../../engines/mongodb';
 import { mysqldSection } from '../../engines/mysql';
@@ -64,7 +65,7 @@ export const MYSQL: EverestEngine = {
   proxies: [{ type: ProxyType.HAPROXY, defaultResources: PROXY }, { type: ProxyType.PROXYSQL, defaultResources: ROUTER }],
   archivesLogsWithEveryStorage: false,
   defaultProxy: () => ProxyType.HAPROXY,
-  rules: [...PXC_CLUSTER_RULES, ...EVEREST_RULES, ...MYSQL_EVEREST_RULES],
+  rules: [...PXC_CLUSTER_RULES, ...EVEREST_CATALOGUES[EngineType.MYSQL]!.rules(), ...EVEREST_RULES, ...MYSQL_EVEREST_RULES],
   // Never empty: Everest writes its own size-tuned section into an empty `engine.config` (GitOps drift), while the
   // PXC operator still sizes the buffer pool and connections from the memory limit.
   config: mysqldSection,
@@ -87,7 +88,7 @@ export const MONGODB: EverestEngine = {
   proxies: [{ type: ProxyType.MONGOS, defaultResources: ROUTER }, { type: ProxyType.NONE, defaultResources: PROXY }],
   archivesLogsWithEveryStorage: false,
   defaultProxy: (m) => m.sharding ? ProxyType.MONGOS : ProxyType.NONE,
-  rules: [...PSMDB_CLUSTER_RULES, ...EVEREST_RULES],
+  rules: [...PSMDB_CLUSTER_RULES, ...EVEREST_CATALOGUES[EngineType.MONGODB]!.rules(), ...EVEREST_RULES],
   config: unlessEmpty(mongodConfiguration),
   selectors: (m) => {
     const component = (name: string) => ({ 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': name });
@@ -110,7 +111,7 @@ export const POSTGRES: EverestEngine = {
   proxies: [{ type: ProxyType.PGBOUNCER, defaultResources: PROXY }],
   archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
-  rules: [...EVEREST_RULES, ...POSTGRES_EVEREST_RULES],
+  rules: [...EVEREST_CATALOGUES[EngineType.POSTGRES]!.rules(), ...EVEREST_RULES, ...POSTGRES_EVEREST_RULES],
   config: unlessEmpty(postgresqlConf),
   selectors: (m) => ({
     // Everest names the Percona PG instance set `instance1`.

@@ -7,6 +7,7 @@ import { monitoringConfig } from './monitoring';
 import { ON_DEMAND_RULES, RESTORE_RULES, SCHEDULE_RULES } from './rules';
 import { podSchedulingPolicy } from './scheduling';
 import { EVEREST_OPERATOR_VERSION } from './versions';
+import { CronDialect } from '../../cron';
 import { Operator } from '../../engine';
 import * as everest from '../../imports/everest-everest.percona.com';
 import { ClusterModel } from '../../model';
@@ -22,6 +23,8 @@ function everestTarget(flavour: EverestEngine): EngineTarget {
     description: `OpenEverest operator ${EVEREST_OPERATOR_VERSION} (${flavour.type})`,
     proxies: flavour.proxies,
     archivesLogsWithEveryStorage: flavour.archivesLogsWithEveryStorage,
+    // Everest passes schedules verbatim to the Percona operators (providers/*/applier.go), which parse with robfig/cron v3.
+    cronDialect: CronDialect.ROBFIG_V3,
     defaultProxy: flavour.defaultProxy,
     rules: flavour.rules,
 

@@ -4,7 +4,7 @@ import { exporterSidecar, pmm } from './monitoring';
 import { EXPORTER_USER, INSTANCE_SET, instanceLabels, OPERATOR_VERSION_LABEL, pgBouncerLabels, POSTGRES_PORT } from './names';
 import { limitsAndRequests } from './resources';
 import { dataSource } from './restore';
-import { PG_IMAGES, PG_OPERATOR_VERSION } from './versions';
+import { PG_CATALOGUE, PG_IMAGES, PG_OPERATOR_VERSION } from './versions';
 import { ExposeType } from '../../expose';
 import * as pg from '../../imports/pgv2-pgv2.percona.com';
 import { ClusterModel } from '../../model';
@@ -119,7 +119,7 @@ function pgBouncer(m: ClusterModel): pg.PerconaPgClusterSpecProxyPgBouncer {
 export function clusterSpec(m: ClusterModel): pg.PerconaPgClusterSpec {
   return compact({
     crVersion: PG_OPERATOR_VERSION,
-    image: m.engine.image ?? PG_IMAGES.postgres(m.engine.perconaBuild!),
+    image: m.engine.image ?? PG_CATALOGUE.entryFor(m.engine)!.image,
     imagePullPolicy: pg.PerconaPgClusterSpecImagePullPolicy.IF_NOT_PRESENT,
     postgresVersion: m.engine.majorVersion,
     port: POSTGRES_PORT,

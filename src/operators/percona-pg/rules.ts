@@ -1,7 +1,7 @@
 import { repoStorages } from './backup';
 import { MAX_REPOS, MAX_USER_SECRET_NAME, RESERVED_USERS } from './names';
 import { isBackupLabel } from './restore';
-import { CRD_MAJORS, PERCONA_MAJORS, PG_OPERATOR_VERSION } from './versions';
+import { CRD_MAJORS, PG_CATALOGUE } from './versions';
 import { BackupStorage } from '../../backup-storage';
 import { ClusterModel, ScheduleModel, storagesOf } from '../../model';
 import { RestoreSource } from '../../restore-source';
@@ -62,21 +62,7 @@ export const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     valid: (m) => m.engine.majorVersion >= CRD_MAJORS.min && m.engine.majorVersion <= CRD_MAJORS.max,
     reason: `the PerconaPGCluster CRD takes PostgreSQL ${CRD_MAJORS.min} to ${CRD_MAJORS.max}`,
   },
-  {
-    prop: 'engine.version',
-    value: (m) => m.engine.version,
-    when: (m) => m.engine.image === undefined,
-    valid: (m) => PERCONA_MAJORS.includes(m.engine.majorVersion),
-    reason: `Percona operator ${PG_OPERATOR_VERSION} ships images of PostgreSQL ${PERCONA_MAJORS.join(', ')}: give \`image\` for another major`,
-  },
-  {
-    prop: 'engine.version',
-    value: (m) => m.engine.version,
-    when: (m) => m.engine.image === undefined,
-    valid: (m) => m.engine.perconaBuild !== undefined,
-    reason: 'the Percona image tag includes a build number that this version does not name: '
-      + 'use PostgresVersion.of(\'17.8-1\') (a tag of percona/percona-distribution-postgresql) or give `image`',
-  },
+  ...PG_CATALOGUE.rules(),
   PERCONA_PG_NAME_RULE,
   {
     prop: 'name',

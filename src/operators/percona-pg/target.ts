@@ -8,6 +8,7 @@ import { appUserSecret, POSTGRES_PORT } from './names';
 import { restoreOptions } from './restore';
 import { PERCONA_PG_RULES, RESTORE_RULES, SCHEDULE_RULES, STORAGE_USE_RULES } from './rules';
 import { PG_OPERATOR_VERSION } from './versions';
+import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
 import * as pg from '../../imports/pgv2-pgv2.percona.com';
 import { ClusterModel } from '../../model';
@@ -43,6 +44,9 @@ export const perconaPgTarget: EngineTarget = {
     { type: ProxyType.PGBOUNCER, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
     { type: ProxyType.NONE, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
   ],
+  // percona/controller/pgcluster/cron.go:(*CronRegistry).AddFuncWithSeconds parses with robfig/cron v3 ParseStandard
+  // (the schedules never become CronJobs: perconapgcluster_types.go:ToPostgresCluster clears them).
+  cronDialect: CronDialect.ROBFIG_V3,
   archivesLogsWithEveryStorage: true,
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: PERCONA_PG_RULES,

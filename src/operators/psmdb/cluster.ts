@@ -2,7 +2,7 @@ import { backupSpec } from './backup';
 import { exporterSidecar, pmmSpec } from './monitoring';
 import { PSMDB_CONFIG_REPLSET, podLabels, psmdbReplsetNames, usersSecret } from './names';
 import { limitsAndRequests } from './resources';
-import { PSMDB_IMAGES, PSMDB_OPERATOR_VERSION } from './versions';
+import { PSMDB_CATALOGUE, PSMDB_OPERATOR_VERSION } from './versions';
 import { mongodConfiguration } from '../../engines/mongodb';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
 import { ClusterModel } from '../../model';
@@ -74,7 +74,7 @@ function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
 export function psmdbSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
   return {
     crVersion: PSMDB_OPERATOR_VERSION,
-    image: model.engine.image ?? PSMDB_IMAGES.mongod(model.engine.version),
+    image: model.engine.image ?? PSMDB_CATALOGUE.entryFor(model.engine)!.image,
     pause: model.paused,
     secrets: { users: usersSecret(model) },
     // TLS on, with certificates the operator issues; preferTLS still lets in-pod tools connect locally.

@@ -1,5 +1,5 @@
 import { PSMDB_CONFIG_REPLSET, psmdbReplsetNames, usersSecret } from './names';
-import { PSMDB_VERSION_FORMAT } from './versions';
+import { PSMDB_CATALOGUE } from './versions';
 import { ClusterModel, ScheduleModel, storagesOf } from '../../model';
 import { backupObjectNameRule } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
@@ -11,16 +11,10 @@ function longestReplsetName(model: ClusterModel): string {
 
 /**
  * What the PSMDB operator checks of any cluster it runs, directly or under Everest (which names the native cluster
- * after its DatabaseCluster): the name's length with its longest replica set, and the version's form.
+ * after its DatabaseCluster): the name's length with its longest replica set.
  */
 export const PSMDB_CLUSTER_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   nameLengthRule('Percona Server for MongoDB', 50, longestReplsetName),
-  {
-    prop: 'engine.version',
-    value: (m) => m.engine.version,
-    valid: (m) => PSMDB_VERSION_FORMAT.test(m.engine.version),
-    reason: 'a Percona Server for MongoDB version looks like 8.0.17-6 and is of the 6.0, 7.0 or 8.0 series',
-  },
 ];
 
 /** PBM keeps one storage per cluster, so everything that touches storage (`modelOf` once the checked object is added) shares it. */
@@ -47,6 +41,7 @@ function namedBackupRule<T>(prop: string, modelOf: (subject: T) => ClusterModel,
 /** The operator's and PBM's limits that our props can break, beyond the engine's own. */
 export const PSMDB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...PSMDB_CLUSTER_RULES,
+  ...PSMDB_CATALOGUE.rules(),
   // A clone's storage is the only one that can differ from `backup.storage` at this point.
   oneStorageRule<ClusterModel>('restoreFrom.storage', (m) => m),
   backupObjectNameRule<ClusterModel>('restoreFrom', (m) => m.restoreFrom),

@@ -8,6 +8,7 @@ import { MONGODB_PORT, usersSecret } from './names';
 import { restoreObject } from './restore';
 import { ON_DEMAND_RULES, PSMDB_RULES, RESTORE_RULES, SCHEDULE_RULES } from './rules';
 import { PSMDB_OPERATOR_VERSION } from './versions';
+import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
 import { ClusterModel } from '../../model';
@@ -25,6 +26,8 @@ export const psmdbTarget: EngineTarget = {
     { type: ProxyType.MONGOS, defaultResources: { cpu: Cpu.millis(600), memory: Size.gibibytes(1) } },
     { type: ProxyType.NONE, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
   ],
+  // pkg/controller/perconaservermongodb/backup.go:createOrUpdateBackupTask adds tasks to a robfig/cron v3 cron.New().
+  cronDialect: CronDialect.ROBFIG_V3,
   archivesLogsWithEveryStorage: false,
   defaultProxy: (model) => model.sharding ? ProxyType.MONGOS : ProxyType.NONE,
   rules: PSMDB_RULES,

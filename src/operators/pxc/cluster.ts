@@ -1,7 +1,7 @@
 import { backupSpec } from './backup';
 import { mysqldExporter, pmmSpec } from './monitoring';
 import { componentLabels, usersSecret } from './names';
-import { PXC_IMAGES, PXC_OPERATOR_VERSION } from './versions';
+import { PXC_CATALOGUE, PXC_IMAGES, PXC_OPERATOR_VERSION } from './versions';
 import { mysqldSection } from '../../engines/mysql';
 import * as pxc from '../../imports/pxc-pxc.percona.com';
 import { ClusterModel } from '../../model';
@@ -52,7 +52,7 @@ export function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
     unsafeFlags: model.singleNode ? { pxcSize: true, proxySize: true } : undefined,
     pxc: compact({
       size: model.replicas,
-      image: model.engine.image ?? PXC_IMAGES.pxc(model.engine.version),
+      image: model.engine.image ?? PXC_CATALOGUE.entryFor(model.engine)!.image,
       resources: requirements(pxc.PerconaXtraDbClusterSpecPxcResourcesLimits, pxc.PerconaXtraDbClusterSpecPxcResourcesRequests, model.resources),
       configuration: Object.keys(model.config).length > 0 ? mysqldSection(model.config) : undefined,
       volumeSpec: {

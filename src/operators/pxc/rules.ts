@@ -1,5 +1,5 @@
 import { RESTORE_JOB_NAME_MAX_LENGTH, RESTORE_JOB_PREFIX, SCHEDULED_NAME_PREFIX_LENGTH } from './names';
-import { PXC_VERSION_FORMAT } from './versions';
+import { PXC_CATALOGUE } from './versions';
 import { BackupProvider } from '../../backup-storage';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { isDnsSubdomain } from '../../names';
@@ -9,16 +9,10 @@ import { nameLengthRule, Rule } from '../../rules';
 
 /**
  * What the PXC operator checks of any cluster it runs, directly or under Everest (which names the native cluster
- * after its DatabaseCluster): the name's length, the version's form and Galera's quorum.
+ * after its DatabaseCluster): the name's length and Galera's quorum.
  */
 export const PXC_CLUSTER_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   nameLengthRule('Percona XtraDB Cluster', 22, () => ''),
-  {
-    prop: 'engine.version',
-    value: (m) => m.engine.version,
-    valid: (m) => PXC_VERSION_FORMAT.test(m.engine.version),
-    reason: 'a Percona XtraDB Cluster version looks like 8.0.42-33.1 and is of the 5.7, 8.0 or 8.4 series',
-  },
   {
     prop: 'replicas',
     value: (m) => m.replicas,
@@ -30,6 +24,7 @@ export const PXC_CLUSTER_RULES: ReadonlyArray<Rule<ClusterModel>> = [
 /** Limits of the PXC operator 1.18.0 on the cluster when it is rendered directly. */
 export const PXC_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...PXC_CLUSTER_RULES,
+  ...PXC_CATALOGUE.rules(),
   {
     prop: 'backup.pointInTimeRecovery',
     value: (m) => m.backup?.storage.provider,

@@ -8,6 +8,7 @@ import { MYSQL_PORT, usersSecret } from './names';
 import { restoreObject } from './restore';
 import { PXC_RULES, PXC_SCHEDULE_RULES, RESTORE_NAME_RULES, restoreRules } from './rules';
 import { PXC_OPERATOR_VERSION } from './versions';
+import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
 import * as pxc from '../../imports/pxc-pxc.percona.com';
 import { ClusterModel } from '../../model';
@@ -26,6 +27,8 @@ export const pxcTarget: EngineTarget = {
     { type: ProxyType.PROXYSQL, defaultResources: { cpu: Cpu.millis(600), memory: Size.gibibytes(1) } },
     { type: ProxyType.NONE, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
   ],
+  // pkg/controller/pxc/controller.go:(*CronRegistry).AddFuncWithSeconds parses with robfig/cron v3 ParseStandard.
+  cronDialect: CronDialect.ROBFIG_V3,
   archivesLogsWithEveryStorage: false,
   defaultProxy: () => ProxyType.HAPROXY,
   rules: PXC_RULES,
