@@ -1,9 +1,13 @@
 import { EngineType } from './engine';
 import { ExposeType, isCidr } from './expose';
 import { ClusterModel } from './model';
-import { isDns1035Label, isDnsLabel, isDnsSubdomain, isHttpUrl, isImageReference, isLabelKey, isLabelValue } from './names';
+import {
+  ANNOTATIONS_MAX_BYTES, annotationsBytes, isAnnotationKey, isDns1035Label, isDnsLabel, isDnsSubdomain, isHttpUrl, isImageReference, isLabelKey,
+  isLabelValue,
+} from './names';
 import { ProxyType } from './proxy';
 import { cpuCores, isQuantity } from './quantity';
+import { tolerationProblem } from './scheduling';
 import { Rule } from './rules';
 
 /** What the engine-neutral rules look at: the resolved model plus the few raw props they need. @internal */
@@ -174,30 +178,36 @@ export const CLUSTER_RULES: ReadonlyArray<Rule<ClusterFacts>> = [
   {
     prop: 'expose.annotations',
     value: (f) => f.expose.annotations,
-    valid: (f) => Object.keys(f.expose.annotations).every((k) => isLabelKey(k)),
-    reason: 'annotation keys must be qualified names',
+    valid: (f) => Object.keys(f.expose.annotations).every((k) => isAnnotationKey(k)),
+    reason: 'annotation keys must be qualified names such as service.beta.kubernetes.io/aws-load-balancer-type (ValidateAnnotations)',
+  },
+  {
+    prop: 'expose.annotations',
+    value: (f) => `${annotationsBytes(f.expose.annotations)} bytes`,
+    valid: (f) => annotationsBytes(f.expose.annotations) <= ANNOTATIONS_MAX_BYTES,
+    reason: `an object's annotations hold at most ${ANNOTATIONS_MAX_BYTES} bytes, keys and values together (ValidateAnnotationsSize)`,
   },
   {
     prop: 'scheduling.topologyKey',
     value: (f) => f.scheduling.topologyKey,
     valid: (f) => isLabelKey(f.scheduling.topologyKey),
-    reason: 'a topology key must be a label key such as kubernetes.io/hostname',
+    reason: 'a topology key must be a qualified name such as kubernetes.io/hostname (validatePodAffinityTerm)',
   },
   {
     prop: 'scheduling.nodeSelector',
     value: (f) => f.scheduling.nodeSelector,
     valid: (f) => Object.entries(f.scheduling.nodeSelector ?? {}).every(([k, v]) => isLabelKey(k) && isLabelValue(v)),
-    reason: 'node selector keys and values must be valid label keys and values',
+    reason: 'node selector keys and values must be valid label keys and values (ValidatePodSpec checks them as labels)',
   },
   {
     prop: 'scheduling.tolerations',
-    value: (f) => f.scheduling.tolerations,
-    valid: (f) => (f.scheduling.tolerations ?? []).every((t) => (t.operator !== 'Exists' || t.value === undefined)
-      && (t.key !== undefined || t.operator === 'Exists')
-      && (t.effect === undefined || ['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect))
-      && (t.tolerationSeconds === undefined || Number.isSafeInteger(t.tolerationSeconds))),
-    reason: 'a toleration with operator Exists has no value, an empty key needs operator Exists, effect is NoSchedule, PreferNoSchedule or '
-      + 'NoExecute, and tolerationSeconds is a whole number',
+    value: (f) => f.scheduling.tolerations?.find((t) => tolerationProblem(t) !== undefined),
+    valid: (f) => (f.scheduling.tolerations ?? []).every((t) => tolerationProblem(t) === undefined),
+    reason: (f) => {
+      const tolerations = f.scheduling.tolerations!;
+      const index = tolerations.findIndex((t) => tolerationProblem(t) !== undefined);
+      return `toleration ${index}: ${tolerationProblem(tolerations[index])} (the API server refuses it in a pod: ValidateTolerations)`;
+    },
   },
   {
     prop: 'credentialsSecret',

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import { isLabelKey, isLabelValue } from './names';
 
 /** How strictly pods of one database avoid sharing a topology domain (a node, by default). */
 export enum AntiAffinity {
@@ -101,4 +102,25 @@ export function antiAffinity(scheduling: ResolvedScheduling, selector: { [key: s
 /** @internal */
 export function zoneSpread(selector: { [key: string]: string }): k8s.TopologySpreadConstraint {
   return { maxSkew: 1, topologyKey: ZONE_TOPOLOGY_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector } };
+}
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/**
+ * Why the API server refuses a toleration in a pod (k8s.io/kubernetes pkg/apis/core/validation/validation.go:
+ * ValidateTolerations), or undefined. Operators copy tolerations into StatefulSets, whose pods the StatefulSet
+ * controller then fails to create (the pods stay Pending), or into Deployments and Jobs, which are refused.
+ * @internal
+ */
+export function tolerationProblem(t: k8s.Toleration): string | undefined {
+  const operator = t.operator ?? 'Equal';
+  if (t.key !== undefined && t.key !== '' && !isLabelKey(t.key)) return `key "${t.key}" is not a qualified name such as example.com/dedicated`;
+  if ((t.key === undefined || t.key === '') && operator !== 'Exists') return 'an empty key needs operator Exists (it matches every taint)';
+  if (operator !== 'Equal' && operator !== 'Exists') return `operator "${operator}" is neither Equal nor Exists`;
+  if (operator === 'Exists' && t.value !== undefined && t.value !== '') return 'operator Exists takes no value';
+  if (operator === 'Equal' && t.value !== undefined && !isLabelValue(t.value)) return `value "${t.value}" is not a label value`;
+  if (t.effect !== undefined && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) return `effect "${t.effect}" is not one of ${TAINT_EFFECTS.join(', ')}`;
+  if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') return 'tolerationSeconds applies to effect NoExecute only';
+  if (t.tolerationSeconds !== undefined && !Number.isSafeInteger(t.tolerationSeconds)) return 'tolerationSeconds is a whole number';
+  return undefined;
 }

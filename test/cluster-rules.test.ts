@@ -188,3 +188,42 @@ describe('every broken rule at once', () => {
     expect(Errors.propsOf(refusal(mongo))).toEqual(['sharding.shards']);
   });
 });
+
+describe('Kubernetes\' own rules on what the operators copy into pods', () => {
+  const tolerating = (t: any) => ({ scheduling: { tolerations: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, t] } });
+  test.each([
+    ['a key that is no qualified name', { key: 'bad key', operator: 'Exists' }, 'is not a qualified name'],
+    ['a key of three parts', { key: 'a/b/c', operator: 'Exists' }, 'is not a qualified name'],
+    ['an empty key with operator Equal', { key: '', value: 'x' }, 'needs operator Exists'],
+    ['an operator other than Equal and Exists', { key: 'k', operator: 'In', value: 'x' }, 'neither Equal nor Exists'],
+    ['a value that is no label value', { key: 'k', value: 'has space' }, 'is not a label value'],
+    ['tolerationSeconds without NoExecute', { key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 30 }, 'NoExecute only'],
+    ['tolerationSeconds without an effect', { key: 'k', operator: 'Exists', tolerationSeconds: 30 }, 'NoExecute only'],
+  ])('ValidateTolerations refuses %s', (_what, toleration, reason) => {
+    const error = refusal(() => cluster(tolerating(toleration)));
+    expect(Errors.propOf(error)).toBe('scheduling.tolerations');
+    expect(error.message).toContain('toleration 1: ');
+    expect(error.message).toContain(reason);
+  });
+
+  test.each([
+    { key: 'k', operator: 'Exists', value: '' },
+    { operator: 'Exists' },
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    { key: 'example.com/Dedicated', value: '' },
+  ])('ValidateTolerations accepts %j', (toleration) => {
+    expect(() => cluster(tolerating(toleration))).not.toThrow();
+  });
+
+  test('qualified names: a prefix is a DNS subdomain of at most 253 characters (IsQualifiedName)', () => {
+    expect(Errors.propOf(refusal(() => cluster({ scheduling: { topologyKey: `${'a'.repeat(254)}/zone` } })))).toBe('scheduling.topologyKey');
+    expect(Errors.propOf(refusal(() => cluster({ scheduling: { nodeSelector: { [`${'a.'.repeat(127)}io/pool`]: 'db' } } }))))
+      .toBe('scheduling.nodeSelector');
+  });
+
+  test('annotation keys are checked lower-cased, and all of them together hold at most 256 KiB (ValidateAnnotations)', () => {
+    expect(() => cluster({ expose: Expose.loadBalancer({ annotations: { 'Example.COM/Internal': 'true' } }) })).not.toThrow();
+    const huge = { 'example.com/blob': 'x'.repeat(256 * 1024) };
+    expect(Errors.propOf(refusal(() => cluster({ expose: Expose.loadBalancer({ annotations: huge }) })))).toBe('expose.annotations');
+  });
+});
