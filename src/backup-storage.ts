@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { addAppRules } from './app-rules';
 import { invalid } from './errors';
 import { isDns1035Label, isDnsSubdomain, isHttpUrl } from './names';
 import { checkRules, Rule } from './rules';
@@ -168,6 +169,7 @@ export class BackupStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupStorageProps) {
     super(scope, id);
+    addAppRules(this);
     this.name = props.name ?? id.toLowerCase();
     if (!Object.values(BackupProvider).includes(props.provider)) invalid(this, 'provider', props.provider, 'unknown backup provider');
     checkRules(this, STORAGE_RULES, { ...props, name: this.name });

@@ -7,8 +7,8 @@ import {
 } from './names';
 import { ProxyType } from './proxy';
 import { cpuCores, isQuantity } from './quantity';
-import { tolerationProblem } from './scheduling';
 import { Rule } from './rules';
+import { tolerationProblem } from './scheduling';
 
 /** What the engine-neutral rules look at: the resolved model plus the few raw props they need. @internal */
 export interface ClusterFacts extends ClusterModel {

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Names, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
+import { addAppRules } from './app-rules';
 import { BackupStorage } from './backup-storage';
 import { clusterWarnings } from './cluster-readiness';
 import { CLUSTER_RULES, ClusterFacts } from './cluster-rules';
@@ -213,6 +214,7 @@ export class DatabaseCluster extends Construct implements IDatabaseCluster {
       useStorage: (storage) => { this.extraStorages.push(storage); },
     });
     markForReadiness(this, () => (insideBlueprint(this) ? [] : clusterWarnings(this._model, this._target)));
+    addAppRules(this);
     ManagedDatabaseLink.attach(this);
   }
 

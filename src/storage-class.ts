@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalid } from './errors';
 import { isDnsSubdomain } from './names';
+import { addAppRules } from './app-rules';
 import { clusterScoped } from './objects';
 import { markForReadiness } from './readiness';
 
@@ -134,6 +135,7 @@ export class DatabaseStorageClass extends Construct {
     });
     clusterScoped(this.apiObject);
     this.storageClassName = this.apiObject.name;
+    addAppRules(this);
     markForReadiness(this, () => (this.reclaimPolicy === ReclaimPolicy.DELETE
       ? ['reclaimPolicy Delete: deleting a claim deletes the database\'s data'] : []));
   }
