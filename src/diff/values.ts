@@ -115,17 +115,6 @@ export function renderValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-const BINARY_SUFFIXES: { [suffix: string]: number } = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL_SUFFIXES: { [suffix: string]: number } = { '': 1, 'k': 1e3, 'K': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18 };
-
-/** Bytes of a Kubernetes quantity ("20Gi", "500M", 1073741824); NaN when it is not one. @internal */
-export function quantityBytes(value: unknown): number {
-  if (typeof value === 'number') return value;
-  const m = /^(\d+(?:\.\d+)?)([KMGTPE]i|[kKMGTPE]?)$/.exec(String(value ?? '').trim());
-  if (!m) return NaN;
-  return Number(m[1]) * (BINARY_SUFFIXES[m[2]] ?? DECIMAL_SUFFIXES[m[2]]);
-}
-
 /** A version taken from a tag such as `8.0.42-33.1`, `17.7-2` or `17.7-system-trixie`. @internal */
 export interface Version {
   /** The dotted release, e.g. [8, 0, 42]. */

@@ -1,6 +1,41 @@
 import { ClusterModel } from '../model';
 import { ProxyType } from '../proxy';
 import { Rule } from '../rules';
+import { EngineParameters, parameterRules, ParameterTypes } from './parameters';
+
+const BOOLEAN = ParameterTypes.boolean(['true', 'false']);
+const GIB = 1024 ** 3;
+
+/**
+ * The mongod options whose values the library checks, as dotted paths of the configuration file, with MongoDB
+ * 8.0's types and bounds (mongodb.com/docs/manual/reference/configuration-options). Others are checked for their
+ * name only.
+ */
+export const MONGODB_PARAMETERS: EngineParameters = {
+  engine: 'MongoDB',
+  namePattern: /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/,
+  nameForm: 'dotted paths of the configuration file\'s options, such as operationProfiling.slowOpThresholdMs',
+  normalize: (name) => name,
+  source: 'mongodb.com/docs/manual/reference/configuration-options',
+  cacheParameter: 'storage.wiredTiger.engineConfig.cacheSizeGB',
+  known: {
+    'storage.wiredTiger.engineConfig.cacheSizeGB': {
+      problem: (v) => (/^\d+(\.\d+)?$/.test(v) && Number(v) >= 0.25 && Number(v) <= 10000 ? undefined : 'a number of GB from 0.25 to 10000'),
+      bytes: (v) => Number(v) * GIB,
+    },
+    'storage.wiredTiger.engineConfig.journalCompressor': ParameterTypes.oneOf(['none', 'snappy', 'zlib', 'zstd'], true),
+    'storage.wiredTiger.collectionConfig.blockCompressor': ParameterTypes.oneOf(['none', 'snappy', 'zlib', 'zstd'], true),
+    'storage.wiredTiger.indexConfig.prefixCompression': BOOLEAN,
+    'storage.directoryPerDB': BOOLEAN,
+    'operationProfiling.mode': ParameterTypes.oneOf(['off', 'slowOp', 'all'], true),
+    'operationProfiling.slowOpThresholdMs': ParameterTypes.integer(0, 2 ** 31 - 1),
+    'operationProfiling.slowOpSampleRate': ParameterTypes.real(0, 1),
+    'net.maxIncomingConnections': ParameterTypes.integer(1, 1_000_000),
+    'replication.oplogSizeMB': ParameterTypes.integer(990, 1_024 * 1_024),
+    'systemLog.verbosity': ParameterTypes.integer(0, 5),
+    'systemLog.quiet': BOOLEAN,
+  },
+};
 
 /** What MongoDB itself needs, whichever operator runs it: replica sets that can elect a primary, and mongos for shards. */
 export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
@@ -30,6 +65,7 @@ export const MONGODB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     valid: (m) => Object.keys(m.config).every((key) => !Object.keys(m.config).some((other) => other.startsWith(`${key}.`))),
     reason: 'a mongod option cannot be both a value and a section (e.g. `net` and `net.port`)',
   },
+  ...parameterRules(MONGODB_PARAMETERS),
 ];
 
 /**

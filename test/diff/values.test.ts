@@ -1,4 +1,5 @@
-import { compareVersions, expandPath, parseVersion, quantityBytes, splitImage } from '../../src/diff/values';
+import { compareVersions, expandPath, parseVersion, splitImage } from '../../src/diff/values';
+import { quantityBytes } from '../../src/quantity';
 
 test.each([
   ['20Gi', 20 * 2 ** 30], ['500M', 5e8], ['1.5Ti', 1.5 * 2 ** 40], ['1073741824', 2 ** 30], [42, 42], ['20 GB', NaN], [undefined, NaN],

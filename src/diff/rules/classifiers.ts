@@ -1,5 +1,6 @@
+import { quantityBytes } from '../../quantity';
 import { ChangeClass } from '../report';
-import { compareVersions, expandPath, parseVersion, quantityBytes, splitImage, Version } from '../values';
+import { compareVersions, expandPath, parseVersion, splitImage, Version } from '../values';
 import { Classifier, FieldContext, Verdict } from './rule';
 
 // Shared classifiers: the operator tables (pxc.ts, psmdb.ts, …) say which field gets which.
