@@ -2,10 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidAll, Problem } from './errors';
 import { isClusterScoped } from './objects';
+import { onEverySynthesis } from './synthesis';
 
-const APP_RULES_SYMBOL = Symbol.for('cdk8s-dbaas.AppRules');
-/** Apps whose rules the current synthesis has checked: cdk8s validates the whole app again for every chart. */
-const CHECKED = new WeakSet<IConstruct>();
 
 /** Kinds that define what other objects of a file need: applied first, `kubectl apply -f` accepts the file on a fresh cluster. */
 const DEFINITION_KINDS = new Set(['CustomResourceDefinition', 'Namespace']);
@@ -23,18 +21,10 @@ const CLUSTER_SCOPED_KINDS = new Set(['APIService', 'ClusterRole', 'ClusterRoleB
  */
 export function addAppRules(construct: IConstruct): void {
   const root = construct.node.root;
-  if ((root as any)[APP_RULES_SYMBOL]) return;
-  (root as any)[APP_RULES_SYMBOL] = true;
-  root.node.addValidation({
-    validate: () => {
-      if (CHECKED.has(root)) return [];
-      CHECKED.add(root);
-      queueMicrotask(() => CHECKED.delete(root));
-      const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-      refuseDuplicates(objects);
-      orderDefinitionsFirst(objects);
-      return [];
-    },
+  onEverySynthesis(root, 'app-rules', () => {
+    const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    refuseDuplicates(objects);
+    orderDefinitionsFirst(objects);
   });
 }
 

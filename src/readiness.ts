@@ -1,11 +1,9 @@
 import { IConstruct } from 'constructs';
+import { onEverySynthesis } from './synthesis';
 
 const BLUEPRINT_SYMBOL = Symbol.for('cdk8s-dbaas.Blueprint');
-const REPORT_SYMBOL = Symbol.for('cdk8s-dbaas.ReadinessReport');
 /** The constructs that report readiness warnings, each with how it finds them. */
 const SUBJECTS = new WeakMap<IConstruct, () => string[]>();
-/** Apps whose report the current synthesis has printed. */
-const REPORTED = new WeakSet<IConstruct>();
 /** Set this variable to keep `cdk8s synth` from printing the readiness report (tests set it). */
 const SILENCE_ENV = 'CDK8S_DBAAS_SILENCE_READINESS';
 
@@ -30,21 +28,11 @@ export class ProductionReadiness {
 export function markForReadiness(construct: IConstruct, warnings: () => string[]): void {
   SUBJECTS.set(construct, warnings);
   const root = construct.node.root;
-  if ((root as any)[REPORT_SYMBOL]) return;
-  (root as any)[REPORT_SYMBOL] = true;
-  // A validation that never fails, run after every construct has been added. cdk8s validates the whole app again
-  // for each chart it synthesizes: report once per synthesis (one synchronous run), not once per chart.
-  root.node.addValidation({
-    validate: () => {
-      if (REPORTED.has(root)) return [];
-      REPORTED.add(root);
-      queueMicrotask(() => REPORTED.delete(root));
-      const found = process.env[SILENCE_ENV] ? [] : ProductionReadiness.warningsOf(root);
-      if (found.length > 0) {
-        process.stderr.write(`cdk8s-dbaas production readiness:\n${found.map((w) => `  WARNING ${w}`).join('\n')}\n`);
-      }
-      return [];
-    },
+  onEverySynthesis(root, 'readiness-report', () => {
+    const found = process.env[SILENCE_ENV] ? [] : ProductionReadiness.warningsOf(root);
+    if (found.length > 0) {
+      process.stderr.write(`cdk8s-dbaas production readiness:\n${found.map((w) => `  WARNING ${w}`).join('\n')}\n`);
+    }
   });
 }
 
