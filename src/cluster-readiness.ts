@@ -33,8 +33,12 @@ const CLUSTER_CHECKS: ReadonlyArray<ReadinessCheck> = [
     warning: 'backups without point-in-time recovery: a restore loses everything since the last full backup',
   },
   {
-    risky: (m) => m.replicas > 1 && m.scheduling.antiAffinity !== AntiAffinity.REQUIRED,
+    risky: (m) => m.replicas > 1 && m.scheduling.antiAffinity === AntiAffinity.PREFERRED,
     warning: 'anti-affinity is only preferred: the primary and its replicas can land on one node and fail together',
+  },
+  {
+    risky: (m) => m.replicas > 1 && m.scheduling.antiAffinity === AntiAffinity.NONE,
+    warning: 'no anti-affinity: the primary and its replicas can land on one node and fail together',
   },
   {
     risky: (m) => m.expose.type === ExposeType.LOAD_BALANCER

@@ -1,5 +1,8 @@
 import { IConstruct } from 'constructs';
 
+/** The library's own code: its frames say nothing to a user reading why synthesis failed. */
+const LIBRARY_DIR = __dirname;
+
 const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk8s-dbaas.ValidationError');
 
 /** One broken rule: the prop, the value it has, and why the value is refused. @internal */
@@ -25,6 +28,9 @@ class DbaasValidationError extends Error {
     this.name = 'DbaasValidationError';
     this.prop = problems[0].prop;
     this.value = problems[0].value;
+    // `cdk8s synth` prints the stack: one readable block, then only the frames of the user's code that led here.
+    const userFrames = (this.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line) && !line.includes(LIBRARY_DIR));
+    this.stack = [`${this.name}: ${this.message}`, ...userFrames].join('\n');
   }
 }
 

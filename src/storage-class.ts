@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addAppRules } from './app-rules';
 import { invalid } from './errors';
 import { isDnsSubdomain } from './names';
-import { addAppRules } from './app-rules';
 import { clusterScoped } from './objects';
 import { markForReadiness } from './readiness';
 
@@ -67,7 +67,7 @@ export interface DatabaseStorageClassProps {
   readonly provisioner: StorageProvisioner;
   /**
    * The StorageClass name.
-   * @default - a name derived from the construct path
+   * @default - derived from the construct path, without a hash
    */
   readonly name?: string;
   /**
@@ -120,8 +120,8 @@ export class DatabaseStorageClass extends Construct {
     }
     if (props.name !== undefined && !isDnsSubdomain(props.name)) invalid(this, 'name', props.name, 'a StorageClass name must be a DNS subdomain');
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
-      // An explicit `name: undefined` would override the name cdk8s generates and leave the object nameless.
-      metadata: props.name === undefined ? {} : { name: props.name },
+      // Like a database's, without a hash: every volume names its class, so renaming the construct must not rename it.
+      metadata: { name: props.name ?? Names.toDnsLabel(this, { includeHash: false }) },
       provisioner: props.provisioner.name,
       parameters: {
         ...props.provisioner.defaultParameters,

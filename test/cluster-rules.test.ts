@@ -227,3 +227,14 @@ describe('Kubernetes\' own rules on what the operators copy into pods', () => {
     expect(Errors.propOf(refusal(() => cluster({ expose: Expose.loadBalancer({ annotations: huge }) })))).toBe('expose.annotations');
   });
 });
+
+describe('what a user reads when synthesis fails', () => {
+  test('the printed error is the message and the frames of the user\'s code only, none of the library\'s', () => {
+    const error = refusal(() => cluster({ replicas: 4 }));
+    const lines = error.stack!.split('\n');
+    expect(lines[0]).toBe(`DbaasValidationError: ${error.message}`);
+    const frames = lines.filter((l) => /^\s+at /.test(l));
+    expect(frames.some((l) => l.includes('cluster-rules.test.ts'))).toBe(true);
+    expect(frames.filter((l) => l.includes('/src/'))).toEqual([]);
+  });
+});

@@ -30,7 +30,7 @@ describe('production readiness report', () => {
     ['a single replica', { replicas: 1, singleNodeDevelopment: true }, /single replica/],
     ['no backups at all', { backup: undefined }, /no backups/],
     ['preferred-only anti-affinity', { scheduling: { antiAffinity: AntiAffinity.PREFERRED } }, /anti-affinity is only preferred/],
-    ['no anti-affinity', { scheduling: { antiAffinity: AntiAffinity.NONE } }, /anti-affinity is only preferred/],
+    ['no anti-affinity', { scheduling: { antiAffinity: AntiAffinity.NONE } }, /no anti-affinity: the primary/],
     ['an open LoadBalancer', { expose: Expose.loadBalancer() }, /0\.0\.0\.0\/0/],
     ['a LoadBalancer with a /0 range', { expose: Expose.loadBalancer({ sourceRanges: ['0.0.0.0/0'] }) }, /0\.0\.0\.0\/0/],
   ])('warns about %s', (_, props, warning) => {

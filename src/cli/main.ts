@@ -64,13 +64,9 @@ function table(rows: string[][]): string {
   return rows.map(row => row.map((text, column) => (column === row.length - 1 ? text : text.padEnd(widths[column]))).join('  ').trimEnd()).join('\n');
 }
 
-const MAX_VALUE_WIDTH = 40;
-
-/** One line per change: multi-line values (my.cnf, mongod.conf) are shown with `\n`, long ones cut. */
+/** One line per change: multi-line values (my.cnf, mongod.conf) are shown with `\n`, and never cut: a reviewer reads all of it. */
 function cell(value: string | undefined): string {
-  if (value === undefined) return '-';
-  const oneLine = value.replace(/\n/g, '\\n');
-  return oneLine.length > MAX_VALUE_WIDTH ? `${oneLine.slice(0, MAX_VALUE_WIDTH - 1)}…` : oneLine;
+  return value === undefined ? '-' : value.replace(/\n/g, '\\n');
 }
 
 function databaseTable(database: DatabaseDiff): string {
@@ -86,7 +82,7 @@ interface Verdicts {
   readonly blocking: DatabaseDiff[];
 }
 
-function summary(report: DiffReport, { acknowledged, blocking }: Verdicts, allow: string[]): string {
+function summary(report: DiffReport, { acknowledged, blocking }: Verdicts): string {
   if (report.databases.length === 0) return 'No changes to any database.\n';
   const counts = Object.values(ChangeClass)
     .map(c => [c, report.databases.filter(d => d.changeClass === c).length] as const)
@@ -98,14 +94,15 @@ function summary(report: DiffReport, { acknowledged, blocking }: Verdicts, allow
     lines.push(`Destructive changes to ${blocking.map(d => d.database).join(', ')}.`);
     lines.push(`If they are intended, rerun with ${blocking.map(d => `--allow ${d.database}`).join(' ')}.`);
   }
-  const unknown = allow.filter(a => !report.databases.some(d => d.name === a || d.database === a));
-  if (unknown.length > 0) lines.push(`Note: --allow ${unknown.join(', ')} matches no changed database.`);
   return `${lines.join('\n')}\n`;
 }
 
 function diff(args: string[], out: Output): number {
   const options = parseDiffArguments(args);
   const report = ManifestDiff.compareDirectories(options.oldPath, options.newPath);
+  // A stale or misspelt acknowledgement must not pass silently: it acknowledges nothing the reviewer meant.
+  const unknown = options.allow.filter(a => !report.databases.some(d => d.name === a || d.database === a));
+  if (unknown.length > 0) throw new UsageError(`--allow ${unknown.join(', ')} matches no database in the report`);
   const blocking = report.unacknowledgedDestructive(options.allow);
   const acknowledged = report.databases.filter(d => d.changeClass === ChangeClass.DESTRUCTIVE && !blocking.includes(d));
   const exitCode = blocking.length > 0 ? 1 : 0;
@@ -113,7 +110,7 @@ function diff(args: string[], out: Output): number {
     const names = (databases: DatabaseDiff[]) => databases.map(d => d.database);
     out.write(`${JSON.stringify({ ...report, acknowledged: names(acknowledged), blocking: names(blocking), exitCode }, undefined, 2)}\n`);
   } else {
-    out.write([...report.databases.map(databaseTable), summary(report, { acknowledged, blocking }, options.allow)].join('\n'));
+    out.write([...report.databases.map(databaseTable), summary(report, { acknowledged, blocking })].join('\n'));
   }
   return exitCode;
 }

@@ -95,10 +95,27 @@ function objectChanges(context: FieldContext): FieldChange[] {
   return classifyFields(rules, context).map(c => row(c.verdict, c.path, c.oldValue, c.newValue));
 }
 
+/**
+ * The database an object of a kind without rules (a PodMonitor, a ManagedDatabase, a NetworkPolicy, a Secret)
+ * belongs to: the one in its namespace whose name it carries, itself or as a prefix (`<database>-alerts`), the longest
+ * such name first.
+ */
+function namedDatabase(object: KubeObject, objects: ObjectIndex): KubeObject | undefined {
+  const name = object.metadata.name;
+  return objects.databases
+    .filter(d => d.metadata.namespace === object.metadata.namespace && (name === d.metadata.name || name.startsWith(`${d.metadata.name}-`)))
+    .sort((a, b) => b.metadata.name.length - a.metadata.name.length)[0];
+}
+
 /** The databases a changed object belongs to in either output; an object that serves none is its own entry. */
 function owners(context: FieldContext): KubeObject[] {
   const object = (context.newObject ?? context.oldObject)!;
-  const served = context.newObjects.rulesOf(object)?.servedDatabases;
+  const rules = context.newObjects.rulesOf(object);
+  if (!rules) {
+    const database = namedDatabase(object, context.newObjects) ?? namedDatabase(object, context.oldObjects);
+    return [database ?? object];
+  }
+  const served = rules.servedDatabases;
   if (!served) return [object];
   const found = new Map<string, KubeObject>();
   for (const [index, version] of [[context.oldObjects, context.oldObject], [context.newObjects, context.newObject]] as const) {

@@ -78,3 +78,17 @@ test('compareObjects refuses items that are not Kubernetes objects', () => {
   expect(ManifestDiff.isInputError(error)).toBe(true);
   expect(String(error)).toContain('old objects: item 1 is not a Kubernetes object');
 });
+
+describe('supporting objects of kinds without rules', () => {
+  test('are listed under the database whose name they carry, not as databases of their own', () => {
+    const old = [
+      { apiVersion: 'pxc.percona.com/v1', kind: 'PerconaXtraDBCluster', metadata: { name: 'orders', namespace: 'shop' }, spec: { pxc: { size: 3 } } },
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'orders-alerts', namespace: 'shop' }, spec: { groups: [] } },
+      { apiVersion: 'cdk8s-dbaas.dev/v1alpha1', kind: 'ManagedDatabase', metadata: { name: 'orders', namespace: 'shop' }, spec: { port: 3306 } },
+    ];
+    const changed = old.map((o) => (o.kind === 'PerconaXtraDBCluster' ? o : { ...o, spec: { ...o.spec, changed: true } }));
+    const report = ManifestDiff.compareObjects(old, changed);
+    expect(report.databases.map((d) => d.database)).toEqual(['shop/orders']);
+    expect(report.databases[0].changes.map((c) => c.kind).sort()).toEqual(['ManagedDatabase', 'PrometheusRule']);
+  });
+});

@@ -391,7 +391,7 @@ export const CASES: FixtureCase[] = [
   core('volume-expansion-off', [set(SC, 'allowVolumeExpansion', false)], ['allowVolumeExpansion: risky']),
   core('unused-storage-class', [set(SC, 'parameters.type', 'io2')], ['fast-ssd parameters: risky'],
     { bases: ['storage-class'] }),
-  core('secret-changed', [set('Secret', 'stringData.AWS_SECRET_ACCESS_KEY', 'rotated')], ['shop/fleet-orders-s3 (object): safe'], { bases: ['pxc'] }),
+  core('secret-changed', [set('Secret', 'stringData.AWS_SECRET_ACCESS_KEY', 'rotated')], ['(object): safe'], { bases: ['pxc'] }),
 
   // Removals, renames and operator changes
   pxc('removed', [drop(PXC)], ['(object): destructive']),

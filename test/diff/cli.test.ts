@@ -47,8 +47,18 @@ describe('cdk8s-dbaas diff', () => {
     expect(stdout).toContain('possibly renamed to fleet-orders-v2');
   });
 
-  test('an acknowledgement that matches nothing is pointed out', () => {
-    expect(diff('pxc-scale-up', '--allow', 'fleet-typo').stdout).toContain('Note: --allow fleet-typo matches no changed database.');
+  test('an acknowledgement that matches no database in the report is bad input: exit 2, nothing printed as a report', () => {
+    const { code, stdout, stderr } = diff('pxc-scale-up', '--allow', 'fleet-typo');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--allow fleet-typo matches no database in the report');
+  });
+
+  test('never cuts a value off: a reviewer reads all of it', () => {
+    const { stdout } = diff('pxc-configuration');
+    const configuration = stdout.split('\n').find(l => l.includes('spec.pxc.configuration'))!;
+    expect(configuration).not.toContain('…');
+    expect(configuration).toContain('[mysqld]\\n');
   });
 
   test('--json prints the report for machines', () => {
