@@ -40,6 +40,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
       testTimeout: 60_000,
       collectCoverage: false,
     },

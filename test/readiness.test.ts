@@ -1,7 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import {
   AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseStorageClass,
   Expose, MysqlVersion, Operator, PostgresVersion, ProductionReadiness, ReclaimPolicy, RestoreSource, StorageProvisioner,
@@ -63,7 +60,7 @@ describe('production readiness report', () => {
     delete process.env.CDK8S_DBAAS_SILENCE_READINESS;
     (process.stderr as any).write = (chunk: string) => { written.push(chunk); return true; };
     try {
-      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dbaas-')) });
+      const app = Testing.app();
       new DatabaseCluster(new Chart(app, 'fleet'), 'orders', { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }) });
       app.synth();
     } finally {
