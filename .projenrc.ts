@@ -65,7 +65,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
 
 // Generated at build time (offline): the typed CRD classes and the reconciler bundle.
-project.gitignore.exclude('/src/imports/', '/assets/reconciler/');
+project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/test/.readme-*');
 
 // `npm ci` cannot resolve this registry's optional non-Linux binaries.
 project.tasks.tryFind('install:ci')?.reset('npm install');

@@ -2,10 +2,9 @@ import {
   EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_SCHEDULING_POLICY_RULES,
 } from './diff';
 import { EVEREST_STATUS } from './status';
-import type * as Target from './target';
 import { EVEREST_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
-import { OperatorProvider } from '../../provider';
+import { EngineTarget, OperatorProvider } from '../../provider';
 
 /** OpenEverest: its own DatabaseCluster, which it translates into the Percona operators' resources. */
 export const everestProvider: OperatorProvider = {
@@ -23,8 +22,9 @@ export const everestProvider: OperatorProvider = {
   status: EVEREST_STATUS,
   diffRules: [EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES],
   target: (engine) => {
+    // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const targets = require('./target') as typeof Target;
+    const targets = require('./target') as Record<'everestMysqlTarget' | 'everestMongodbTarget' | 'everestPostgresTarget', EngineTarget>;
     return {
       [EngineType.MYSQL]: targets.everestMysqlTarget,
       [EngineType.MONGODB]: targets.everestMongodbTarget,

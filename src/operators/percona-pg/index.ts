@@ -1,9 +1,8 @@
 import { PERCONA_PG_DIFF_RULES } from './diff';
 import { PERCONA_PG_STATUS } from './status';
-import type * as Target from './target';
 import { PG_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
-import { OperatorProvider } from '../../provider';
+import { EngineTarget, OperatorProvider } from '../../provider';
 
 /** Percona Operator for PostgreSQL: Crunchy PGO underneath, Patroni, PgBouncer, pgBackRest. */
 export const perconaPgProvider: OperatorProvider = {
@@ -15,6 +14,7 @@ export const perconaPgProvider: OperatorProvider = {
   apiGroups: ['pgv2.percona.com', 'postgres-operator.crunchydata.com'],
   status: PERCONA_PG_STATUS,
   diffRules: [PERCONA_PG_DIFF_RULES],
+  // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  target: () => (require('./target') as typeof Target).perconaPgTarget,
+  target: () => (require('./target') as { perconaPgTarget: EngineTarget }).perconaPgTarget,
 };

@@ -1,9 +1,8 @@
 import { PSMDB_DIFF_RULES } from './diff';
 import { PSMDB_STATUS } from './status';
-import type * as Target from './target';
 import { PSMDB_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
-import { OperatorProvider } from '../../provider';
+import { EngineTarget, OperatorProvider } from '../../provider';
 
 /** Percona Server for MongoDB operator: replica sets or sharded clusters, backed up by PBM. */
 export const psmdbProvider: OperatorProvider = {
@@ -15,6 +14,7 @@ export const psmdbProvider: OperatorProvider = {
   apiGroups: ['psmdb.percona.com'],
   status: PSMDB_STATUS,
   diffRules: [PSMDB_DIFF_RULES],
+  // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  target: () => (require('./target') as typeof Target).psmdbTarget,
+  target: () => (require('./target') as { psmdbTarget: EngineTarget }).psmdbTarget,
 };

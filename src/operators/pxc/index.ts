@@ -1,9 +1,8 @@
 import { PXC_DIFF_RULES } from './diff';
 import { PXC_STATUS } from './status';
-import type * as Target from './target';
 import { PXC_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
-import { OperatorProvider } from '../../provider';
+import { EngineTarget, OperatorProvider } from '../../provider';
 
 /** Percona XtraDB Cluster operator: MySQL with Galera replication, HAProxy or ProxySQL, xtrabackup. */
 export const pxcProvider: OperatorProvider = {
@@ -15,6 +14,7 @@ export const pxcProvider: OperatorProvider = {
   apiGroups: ['pxc.percona.com'],
   status: PXC_STATUS,
   diffRules: [PXC_DIFF_RULES],
+  // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  target: () => (require('./target') as typeof Target).pxcTarget,
+  target: () => (require('./target') as { pxcTarget: EngineTarget }).pxcTarget,
 };
