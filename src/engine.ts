@@ -44,10 +44,10 @@ export class MysqlVersion {
   /** The MySQL version, e.g. `8.0.42`. */
   public readonly version: string;
   /** The distribution's build, if given (`33.1` of `8.0.42-33.1`). */
-  public readonly build?: string;
+  public readonly distributionBuild?: string;
 
   private constructor(versionOrBuild: string) {
-    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
+    ({ version: this.version, build: this.distributionBuild } = splitBuild(versionOrBuild));
   }
 }
 
@@ -71,10 +71,10 @@ export class MongodbVersion {
   /** The MongoDB version, e.g. `8.0.17`. */
   public readonly version: string;
   /** The distribution's build, if given (`6` of `8.0.17-6`). */
-  public readonly build?: string;
+  public readonly distributionBuild?: string;
 
   private constructor(versionOrBuild: string) {
-    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
+    ({ version: this.version, build: this.distributionBuild } = splitBuild(versionOrBuild));
   }
 }
 
@@ -104,10 +104,10 @@ export class PostgresVersion {
   /** `major.minor`, e.g. `17.7`. */
   public readonly version: string;
   /** The distribution's build, if given (`2` of `17.7-2`). */
-  public readonly build?: string;
+  public readonly distributionBuild?: string;
 
   private constructor(versionOrBuild: string) {
-    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
+    ({ version: this.version, build: this.distributionBuild } = splitBuild(versionOrBuild));
   }
 }
 
@@ -147,17 +147,17 @@ export interface PostgresEngineProps extends EngineOptions {
 export class DatabaseEngine {
   /** MySQL, on the operator `operator` names. */
   public static mysql(props: MysqlEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.MYSQL, props.version.version, props, props.version.build);
+    return new DatabaseEngine(EngineType.MYSQL, props.version.version, props, props.version.distributionBuild);
   }
 
   /** MongoDB, on the operator `operator` names. */
   public static mongodb(props: MongodbEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.MONGODB, props.version.version, props, props.version.build);
+    return new DatabaseEngine(EngineType.MONGODB, props.version.version, props, props.version.distributionBuild);
   }
 
   /** PostgreSQL, on the operator `operator` names. */
   public static postgres(props: PostgresEngineProps): DatabaseEngine {
-    return new DatabaseEngine(EngineType.POSTGRES, props.version.version, props, props.version.build);
+    return new DatabaseEngine(EngineType.POSTGRES, props.version.version, props, props.version.distributionBuild);
   }
 
   /** The operator that runs the database. */
@@ -172,7 +172,7 @@ export class DatabaseEngine {
     public readonly version: string,
     options: EngineOptions,
     /** The distribution's build the version names, if any (`33.1` of `8.0.42-33.1`). */
-    public readonly build?: string,
+    public readonly distributionBuild?: string,
   ) {
     this.operator = options.operator ?? Operator.PERCONA;
     this.image = options.image;
@@ -190,6 +190,6 @@ export class DatabaseEngine {
 
   /** The version as written, with its build if one was named (`8.0.42-33.1`, `17.7`). */
   public get versionWithBuild(): string {
-    return this.build === undefined ? this.version : `${this.version}-${this.build}`;
+    return this.distributionBuild === undefined ? this.version : `${this.version}-${this.distributionBuild}`;
   }
 }

@@ -38,7 +38,8 @@ export class VersionCatalogue {
    * the catalogue recommends when it lists several).
    */
   public entryFor(engine: DatabaseEngine): CatalogueEntry | undefined {
-    const candidates = this.entries.filter((e) => e.version === engine.version && (engine.build === undefined || e.build === engine.build));
+    const build = engine.distributionBuild;
+    const candidates = this.entries.filter((e) => e.version === engine.version && (build === undefined || e.build === build));
     return candidates.find((e) => e.recommended) ?? candidates[0];
   }
 

@@ -12,8 +12,8 @@ function cluster(engine: DatabaseEngine) {
 describe('versions are the engine\'s; each operator checks them against its published catalogue', () => {
   test('a version is the engine version; a build after a dash names one build of a distribution', () => {
     expect(MysqlVersion.V8_0_42.version).toBe('8.0.42');
-    expect(MysqlVersion.of('8.0.42-33.1')).toMatchObject({ version: '8.0.42', build: '33.1' });
-    expect(PostgresVersion.of('17.7-2')).toMatchObject({ version: '17.7', build: '2' });
+    expect(MysqlVersion.of('8.0.42-33.1')).toMatchObject({ version: '8.0.42', distributionBuild: '33.1' });
+    expect(PostgresVersion.of('17.7-2')).toMatchObject({ version: '17.7', distributionBuild: '2' });
     expect(DatabaseEngine.mongodb({ version: MongodbVersion.of('8.0.12-4') }).versionWithBuild).toBe('8.0.12-4');
   });
 
