@@ -50,6 +50,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     devdirs: ['test', 'scripts', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
     ignorePatterns: ['src/imports/', 'lib/', 'dist/', 'node_modules/', '*.d.ts', '*.js'],
   },
+  // What users install is what runs: no inline source maps (most of the package was maps of the generated CRD classes).
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
   // ts-jest transpiles each file on its own (isolatedModules) instead of type-checking the ~220k lines of generated
   // CRD classes on every run; jsii type-checks everything at compile time.
   tsconfigDev: {
@@ -63,6 +65,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
+// Type declarations of internal modules that no public declaration reaches: users' editors never read them, and those
+// of the generated CRD classes were half the package.
+for (const p of ['/lib/imports/**/*.d.ts', '/lib/operators/**/*.d.ts']) project.addPackageIgnore(p);
 
 // Generated at build time (offline): the typed CRD classes and the reconciler bundle.
 project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/test/.readme-*');
