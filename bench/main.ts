@@ -1,16 +1,18 @@
 /**
- * `npm run bench`: synthesis against the plain-ApiObject floor, module load time against cdk8s-plus-28, and the
- * status reconciler against the loopback API server. Prints a table per section, the targets of the issue with
- * their verdicts, and a final JSON line. Everything runs in this one process (`node --expose-gc`), except the load
- * times (fresh processes) and the reconciler (its own process, as in its pod).
+ * `npm run bench`: what users install (the packed package in a scratch cdk8s app: size, module load, first
+ * cluster, `cdk8s synth` of a 50-database app, each against the same work without the library), synthesis scaling
+ * against the plain-ApiObject floor, and the status reconciler against the loopback API server. Prints a table per
+ * section, the targets of the issues with their verdicts, and a final JSON line. Synthesis runs in this process
+ * (`node --expose-gc`); the package's figures come from fresh processes in the scratch app, the reconciler's from its
+ * own process, as in its pod.
  *
  * Knobs (environment): BENCH_SIZES (default 100,1000,5000), BENCH_RUNS (5), BENCH_LOAD_RUNS (9),
  * BENCH_RECONCILER_DATABASES (1000), BENCH_LATENCY_SAMPLES (200), BENCH_REST_SECONDS (30), BENCH_SKIP (a comma list
- * of synthesis, load, reconciler).
+ * of synthesis, package, reconciler).
  */
-import { benchmarkLoadTime, LoadTimeResult } from './load-time';
 import { benchmarkReconciler, reconcilerAvailable, ReconcilerResult } from './reconciler';
 import { benchmarkSynthesis, SynthesisResult } from './synthesis';
+import { benchmarkTarball, TarballResult } from './tarball';
 import { registeredPairs } from '../test/support/arbitraries';
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -62,11 +64,24 @@ function synthesisSection(): { results: SynthesisResult[]; targets: Target[] } {
   return { results, targets };
 }
 
-function loadSection(): { result: LoadTimeResult; targets: Target[] } {
-  const result = benchmarkLoadTime(LOAD_RUNS);
-  console.log(`module load: medians of ${result.runs} fresh processes each\n`);
-  table(['module', 'require ms'], [['cdk8s-dbaas (src/ as compiled JavaScript)', fixed(result.libraryMs)], ['cdk8s-plus-28', fixed(result.cdk8sPlusMs)]]);
-  return { result, targets: [{ name: 'load time vs cdk8s-plus-28', value: result.ratio, limit: 1.5, unit: 'x' }] };
+function packageSection(): { result: TarballResult; targets: Target[] } {
+  const result = benchmarkTarball(LOAD_RUNS);
+  console.log(`the installed package: medians of ${LOAD_RUNS} fresh processes each, in a scratch app\n`);
+  table(['measure', 'cdk8s-dbaas', 'without it', 'ratio'], [
+    ['package size (packed / unpacked)', `${fixed(result.packedBytes / 1e6, 2)} / ${fixed(result.unpackedBytes / 1e6, 2)} MB`, '', ''],
+    ['require()', `${fixed(result.requireMs)} ms`, `${fixed(result.cdk8sPlusRequireMs)} ms (cdk8s-plus-28)`, fixed(result.requireRatio, 2)],
+    ['first new DatabaseCluster, after require()', `${fixed(result.firstClusterMs)} ms`, '', ''],
+    [`cdk8s synth, ${result.synthDatabases} databases`, `${fixed(result.synthMs, 0)} ms`, `${fixed(result.baselineSynthMs, 0)} ms (plain ApiObjects)`,
+      fixed(result.synthRatio, 2)],
+  ]);
+  return {
+    result,
+    targets: [
+      { name: 'installed package, unpacked', value: result.unpackedBytes / 1e6, limit: 8, unit: ' MB' },
+      { name: 'require() vs cdk8s-plus-28', value: result.requireRatio, limit: 1.2, unit: 'x' },
+      { name: 'first new DatabaseCluster', value: result.firstClusterMs, limit: 60, unit: ' ms' },
+    ],
+  };
 }
 
 async function reconcilerSection(): Promise<{ result?: ReconcilerResult; targets: Target[] }> {
@@ -97,9 +112,9 @@ async function reconcilerSection(): Promise<{ result?: ReconcilerResult; targets
 
 async function main(): Promise<void> {
   const synthesis = SKIP.has('synthesis') ? undefined : synthesisSection();
-  const load = SKIP.has('load') ? undefined : loadSection();
+  const installed = SKIP.has('package') ? undefined : packageSection();
   const reconciler = SKIP.has('reconciler') ? undefined : await reconcilerSection();
-  const targets = [...synthesis?.targets ?? [], ...load?.targets ?? [], ...reconciler?.targets ?? []]
+  const targets = [...synthesis?.targets ?? [], ...installed?.targets ?? [], ...reconciler?.targets ?? []]
     .map((t) => ({ ...t, met: t.value <= t.limit }));
   table(['target', 'measured', 'limit', 'verdict'], targets.map((t) => [
     t.name, `${fixed(t.value, 2)}${t.unit}`, `${t.limit}${t.unit}`, t.met ? 'met' : 'MISSED',
@@ -108,7 +123,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     synthesis: synthesis?.results,
-    loadTime: load?.result,
+    package: installed?.result,
     reconciler: reconciler === undefined ? undefined : reconciler.result ?? 'not available',
     targets,
   }));
