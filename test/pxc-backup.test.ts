@@ -1,34 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
-import {
-  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
-  Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource,
-} from '../src';
+import { DatabaseEngine, DatabaseRestore, Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource } from '../src';
+import { fleet, FleetStorages } from './support/pxc';
 import { refusal } from './support/refusal';
-import { ofKind, only, synthValid } from './support/schema';
-
-/** A chart in namespace `shop` (or none, given null) with one storage of each provider. */
-function fleet(namespace: string | null = 'shop') {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: namespace ?? undefined });
-  const storages = {
-    minio: new BackupStorage(chart, 'minio', {
-      provider: BackupProvider.S3,
-      bucket: 'db-backups',
-      endpoint: 'https://minio.storage.svc:9000',
-      forcePathStyle: true,
-      verifyTls: false,
-      credentialsSecret: 'backup-minio',
-      prefix: 'prod',
-    }),
-    s3: new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'acme-db', region: 'eu-west-1', credentialsSecret: 'backup-s3' }),
-    azure: new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'dbbackups', credentialsSecret: 'backup-azure' }),
-    gcs: new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-gcs', credentialsSecret: 'backup-gcs-hmac' }),
-  };
-  const mysql = (id: string, props: Partial<DatabaseClusterProps> = {}) =>
-    new DatabaseCluster(chart, id, { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), ...props });
-  const objects = () => synthValid(chart);
-  const spec = (name = 'fleet-orders') => only(objects(), 'PerconaXtraDBCluster', name).spec;
-  return { chart, storages, mysql, objects, spec };
-}
+import { ofKind, only } from './support/schema';
 
 /** The library's validation error that `fn` throws, on `prop`, naming the construct at `constructPath`; returns its message. */
 function expectRefusal(fn: () => unknown, prop: string, constructPath: string): string {
@@ -267,7 +240,7 @@ describe('PXC on-demand backups and restores', () => {
     });
   });
 
-  test.each<[string, (s: ReturnType<typeof fleet>['storages']) => RestoreSource, string, RegExp]>([
+  test.each<[string, (s: FleetStorages) => RestoreSource, string, RegExp]>([
     ['an instant without a base backup', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }), 'baseBackupName', /full backup it does not pick itself/],
     ['an invalid base backup name', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'Nightly 1' }), 'baseBackupName', /./],
   ])('refuses %s', (_, source, prop, reason) => {
@@ -279,7 +252,7 @@ describe('PXC on-demand backups and restores', () => {
 });
 
 describe('PXC clones (restoreFrom)', () => {
-  test.each<[string, (s: ReturnType<typeof fleet>['storages']) => RestoreSource]>([
+  test.each<[string, (s: FleetStorages) => RestoreSource]>([
     ['a backup object', () => RestoreSource.backup({ backupName: 'orders-before-migration' })],
     ['an instant', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'nightly-1' })],
   ])('are refused from %s: the restore would race the new cluster\'s first start', (_, source) => {
