@@ -54,6 +54,7 @@ const SHAPES: Array<[string, Props | ((s: Storages) => Props)]> = [
   })],
   ['Azure backups with PITR and Prometheus', (s) => ({ backup: { storage: s.azure, pointInTimeRecovery: true }, monitoring: Monitoring.prometheus() })],
   ['GCS backups with PITR', (s) => ({ backup: { storage: s.gcs, pointInTimeRecovery: true } })],
+  ['S3-compatible backups without PITR', (s) => ({ backup: { storage: s.minio } })],
   ['placement: required anti-affinity, zones, dedicated nodes', {
     scheduling: {
       antiAffinity: AntiAffinity.REQUIRED,
@@ -66,15 +67,23 @@ const SHAPES: Array<[string, Props | ((s: Storages) => Props)]> = [
   ['paused, engine parameters', { paused: true, config: { max_connections: '500', wsrep_provider_options: 'gcache.size=2G' } }],
 ];
 
-/** The PerconaXtraDBCluster of each shape, with schedules on its storage when it has one. */
-const SPECS: Array<[string, any]> = SHAPES.map(([label, props]) => {
-  const { cluster, spec } = mysql(props);
+/** The objects of each shape (schema-checked), with schedules, an on-demand backup and a restore when it has a storage. */
+const OUTPUTS: Array<[string, any[]]> = SHAPES.map(([label, props]) => {
+  const { chart, cluster, objects } = mysql(props);
   if (cluster._model.backup) {
     cluster.addBackupSchedule('daily', { schedule: '0 1 * * *', retention: 7 });
     cluster.addBackupSchedule('weekly', { schedule: '0 3 * * 0', retention: 4 });
+    new OnDemandBackup(chart, 'now', { cluster });
+    const source = cluster._model.backup.pointInTimeRecovery
+      ? RestoreSource.pointInTime({ storage: cluster._model.backup.storage, sourceCluster: cluster.name, time: '2026-11-20T06:00:00Z', baseBackupName: 'fleet-orders-now' })
+      : RestoreSource.backup({ backupName: 'fleet-orders-now' });
+    new DatabaseRestore(chart, 'undo', { cluster, source });
   }
-  return [label, spec()];
+  return [label, objects()];
 });
+
+/** The PerconaXtraDBCluster spec of each shape. */
+const SPECS: Array<[string, any]> = OUTPUTS.map(([label, objects]) => [label, only(objects, 'PerconaXtraDBCluster').spec]);
 
 /** Every shape's spec holds `check`; failures are listed by shape. */
 function everySpec(check: (spec: any) => boolean) {
@@ -83,6 +92,19 @@ function everySpec(check: (spec: any) => boolean) {
 
 const enabled = (section: any) => section?.enabled === true;
 const claimStorage = (volumeSpec: any) => volumeSpec?.persistentVolumeClaim?.resources?.requests?.storage;
+
+describe('deploy/crd.yaml and pkg/webhook/hook.go:ServeHTTP', () => {
+  test('every object is of a served version, v1', () => {
+    const kinds = OUTPUTS.flatMap(([, objects]) => objects.filter((o) => o.apiVersion.startsWith('pxc.percona.com/')));
+    expect(new Set(kinds.map((o) => `${o.apiVersion} ${o.kind}`))).toEqual(new Set([
+      'pxc.percona.com/v1 PerconaXtraDBCluster', 'pxc.percona.com/v1 PerconaXtraDBClusterBackup', 'pxc.percona.com/v1 PerconaXtraDBClusterRestore',
+    ]));
+  });
+
+  test('the webhook decodes strictly: no field the Go types do not know (every output passed the closed CRD schema)', () => {
+    expect(OUTPUTS.every(([, objects]) => objects.length > 0)).toBe(true);
+  });
+});
 
 describe('pkg/apis/pxc/v1/pxc_types.go:Validate (reported as "wrong PXC options: validate cr", nothing deployed)', () => {
   test('cluster name at most 22 characters (clusterNameMaxLen)', () => {
@@ -351,6 +373,25 @@ describe('pkg/pxc/backup/restore.go', () => {
     expect(only(objects(), 'PerconaXtraDBClusterRestore').spec.pitr).toEqual({ type: 'date', date: '2026-11-20 06:00:00', backupSource });
   });
 
+  test('pxc_prestore_types.go:CheckNsetDefaults: a cluster, a backup name and no backupSource; binlogs from s3 or azure', () => {
+    const restores = OUTPUTS.flatMap(([, objects]) => objects.filter((o) => o.kind === 'PerconaXtraDBClusterRestore'));
+    expect(restores.map((r) => r.spec.pitr !== undefined)).toEqual([true, true, true, false]);
+    for (const { spec } of restores) {
+      expect([spec.pxcCluster, spec.backupName, spec.backupSource]).toEqual(['fleet-orders', 'fleet-orders-now', undefined]);
+      if (spec.pitr) expect(spec.pitr.backupSource.s3 ?? spec.pitr.backupSource.azure).toBeDefined();
+    }
+  });
+
+  test('pkg/controller/pxcbackup/controller.go:Reconcile: a backup names the cluster and one of its storages', () => {
+    for (const [, objects] of OUTPUTS) {
+      const storages = only(objects, 'PerconaXtraDBCluster').spec.backup.storages ?? {};
+      for (const { spec } of objects.filter((o) => o.kind === 'PerconaXtraDBClusterBackup')) {
+        expect(spec.pxcCluster).toBe('fleet-orders');
+        expect(storages[spec.storageName]).toBeDefined();
+      }
+    }
+  });
+
   test('a point in time needs the base backup, which the operator does not pick', () => {
     const { chart, cluster, storages } = mysql();
     const source = RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' });
@@ -464,6 +505,11 @@ describe('the safe-change guard knows the operator\'s update rules', () => {
     const { fields } = guard({ ...proxySql, storage: { storageClassName: 'standard' } }, { ...proxySql, storage: { storageClassName: 'fast' } });
     expect([fields['spec.pxc.volumeSpec.persistentVolumeClaim.storageClassName'], fields['spec.proxysql.volumeSpec']])
       .toEqual([ChangeClass.DESTRUCTIVE, ChangeClass.DESTRUCTIVE]);
+  });
+
+  test('pxc_types.go:checkSafeDefaults: a single development member is destructive for its size, not for its unsafe flags', () => {
+    const { fields } = guard({}, { replicas: 1, singleNodeDevelopment: true });
+    expect([fields['spec.pxc.size'], fields['spec.unsafeFlags']]).toEqual([ChangeClass.DESTRUCTIVE, ChangeClass.SAFE]);
   });
 
   test('a pause stops every database pod: risky', () => {

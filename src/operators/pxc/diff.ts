@@ -93,6 +93,8 @@ export const PXC_DIFF_RULES: KindRules = databaseKind({
     },
     // How later changes roll out; the StatefulSet's strategy changes without restarting a pod (statefulset/node.go:UpdateStrategy).
     { path: 'spec.updateStrategy', classify: always(safe('how the operator rolls out later changes')) },
+    // Read by checkSafeDefaults only (pxc_types.go): the size changes that come with them are judged on their own.
+    { path: 'spec.unsafeFlags', classify: always(safe('the operator\'s size checks change with the size')) },
     // secrets.go:reconcileUsersSecret, users.go:reconcileUsers: every system password that differs is rotated, pods restart.
     {
       path: 'spec.secretsName',

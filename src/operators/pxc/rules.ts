@@ -34,7 +34,7 @@ const RESERVED_PARAMETERS: ReadonlyArray<string> = [
 ];
 
 /** How mysqld reads an option name: dashes and underscores alike, case-insensitive, with an optional `loose-` prefix. */
-export function mysqlOption(key: string): string {
+function mysqlOption(key: string): string {
   return key.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
 }
 
