@@ -1,7 +1,6 @@
 import { Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupSchedule } from './backup-schedule';
-import { BackupProvider } from './backup-storage';
 import { keepGuarantees } from './blueprint-guarantees';
 import { DatabaseCluster } from './database-cluster';
 import { DatabaseEngine, MysqlVersion, Operator } from './engine';
@@ -43,13 +42,6 @@ const HA_MYSQL_GUARANTEES: ReadonlyArray<Rule<HaMysqlFacts>> = [
   { prop: 'haproxyReplicas', value: (f) => f.haproxyReplicas, valid: (f) => f.haproxyReplicas >= 2, reason: 'at least 2 HAProxy pods' },
   { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with binlog shipping for point-in-time recovery: give `backup.storage`' },
   {
-    prop: 'backup.storage',
-    value: (f) => f.backup?.storage.provider,
-    when: (f) => f.backup !== undefined,
-    valid: (f) => f.backup!.storage.provider === BackupProvider.S3,
-    reason: 'point-in-time recovery, which Percona XtraDB Cluster ships to S3-compatible storage only',
-  },
-  {
     prop: 'scheduling.antiAffinity',
     value: (f) => f.scheduling.antiAffinity,
     valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
@@ -89,7 +81,7 @@ export class HaMysql extends Construct {
       proxy: { type: ProxyType.HAPROXY, replicas: facts.haproxyReplicas },
       expose: props.expose,
       scheduling: { antiAffinity: AntiAffinity.REQUIRED, spreadAcrossZones: true, ...props.scheduling },
-      backup: props.backup && { storage: props.backup.storage, pointInTimeRecovery: props.backup.storage.provider === BackupProvider.S3 },
+      backup: props.backup && { storage: props.backup.storage, pointInTimeRecovery: true },
       monitoring: props.monitoring ?? Monitoring.prometheus(),
       config: { ...Tuning.mysql(resources.memory), ...props.config },
       credentialsSecret: props.credentialsSecret,

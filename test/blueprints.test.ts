@@ -126,7 +126,6 @@ describe('each blueprint refuses props that break its promise', () => {
     ['HaMysql with one node', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.s3 }, replicas: 1 } as HaMysqlProps), 'replicas'],
     ['HaMysql with one HAProxy', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.s3 }, haproxyReplicas: 1 }), 'haproxyReplicas'],
     ['HaMysql without backups', (s) => new HaMysql(s.chart, 'db', {}), 'backup'],
-    ['HaMysql on Azure (no PITR)', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.azure } }), 'backup.storage'],
     ['ShardedMongo with two members per shard', (s) => new ShardedMongo(s.chart, 'db', { backup: { storage: s.s3 }, membersPerShard: 2 } as ShardedMongoProps), 'membersPerShard'],
     ['ShardedMongo with one mongos', (s) => new ShardedMongo(s.chart, 'db', { backup: { storage: s.s3 }, mongosReplicas: 1 }), 'mongosReplicas'],
     ['ShardedMongo without backups', (s) => new ShardedMongo(s.chart, 'db', {}), 'backup'],

@@ -154,7 +154,8 @@ describe('restore sources: backup names', () => {
     expect(r.message).toContain('a backup name must be a DNS subdomain');
   });
 
-  test.each(engines)('%s still restores a backup object by its name', (_, engine) => {
+  // PXC refuses clones altogether (its restore races the new cluster's first start): see test/conformance/pxc.test.ts.
+  test.each(engines.filter(([name]) => name !== 'PXC'))('%s still restores a backup object by its name', (_, engine) => {
     const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
     const c = cluster({ engine, backup: { storage: storage(chart) }, restoreFrom: RestoreSource.backup({ backupName: 'orders.nightly-1' }) }, chart);
     expect(c.name).toBe('fleet-orders');

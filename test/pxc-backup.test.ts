@@ -1,34 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
-import {
-  BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
-  Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource,
-} from '../src';
+import { DatabaseEngine, DatabaseRestore, Monitoring, MysqlVersion, OnDemandBackup, ProxyType, RestoreSource } from '../src';
+import { fleet, FleetStorages } from './support/pxc';
 import { refusal } from './support/refusal';
-import { ofKind, only, synthValid } from './support/schema';
-
-/** A chart in namespace `shop` (or none, given null) with one storage of each provider. */
-function fleet(namespace: string | null = 'shop') {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: namespace ?? undefined });
-  const storages = {
-    minio: new BackupStorage(chart, 'minio', {
-      provider: BackupProvider.S3,
-      bucket: 'db-backups',
-      endpoint: 'https://minio.storage.svc:9000',
-      forcePathStyle: true,
-      verifyTls: false,
-      credentialsSecret: 'backup-minio',
-      prefix: 'prod',
-    }),
-    s3: new BackupStorage(chart, 's3', { provider: BackupProvider.S3, bucket: 'acme-db', region: 'eu-west-1', credentialsSecret: 'backup-s3' }),
-    azure: new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'dbbackups', credentialsSecret: 'backup-azure' }),
-    gcs: new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-gcs', credentialsSecret: 'backup-gcs-hmac' }),
-  };
-  const mysql = (id: string, props: Partial<DatabaseClusterProps> = {}) =>
-    new DatabaseCluster(chart, id, { engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }), ...props });
-  const objects = () => synthValid(chart);
-  const spec = (name = 'fleet-orders') => only(objects(), 'PerconaXtraDBCluster', name).spec;
-  return { chart, storages, mysql, objects, spec };
-}
+import { ofKind, only } from './support/schema';
 
 /** The library's validation error that `fn` throws, on `prop`, naming the construct at `constructPath`; returns its message. */
 function expectRefusal(fn: () => unknown, prop: string, constructPath: string): string {
@@ -157,10 +130,23 @@ describe('PXC point-in-time recovery', () => {
     });
   });
 
-  test.each([['azure'], ['gcs']] as const)('is refused on %s', (provider) => {
-    const { storages, mysql } = fleet();
-    const refuse = () => mysql('orders', { backup: { storage: storages[provider], pointInTimeRecovery: true } });
-    expect(expectRefusal(refuse, 'backup.pointInTimeRecovery', 'fleet/orders')).toMatch(/S3/);
+  test('Azure: the collector writes to the container of a <storage>-pitr storage, one folder below the backups', () => {
+    const { storages, mysql, spec } = fleet();
+    mysql('orders', { backup: { storage: storages.azure, pointInTimeRecovery: true } });
+    const backup = spec().backup;
+    expect(backup.pitr.storageName).toBe('azure-pitr');
+    expect(backup.storages['azure-pitr']).toEqual({
+      ...backup.storages.azure,
+      azure: { container: 'dbbackups/shop/fleet-orders/pitr', credentialsSecret: 'backup-azure' },
+    });
+  });
+
+  test('GCS: through its S3 interoperability endpoint, like its backups', () => {
+    const { storages, mysql, spec } = fleet();
+    mysql('orders', { backup: { storage: storages.gcs, pointInTimeRecovery: true } });
+    expect(spec().backup.storages['gcs-pitr'].s3).toEqual({
+      bucket: 'acme-gcs/shop/fleet-orders/pitr', credentialsSecret: 'backup-gcs-hmac', endpointUrl: 'https://storage.googleapis.com',
+    });
   });
 });
 
@@ -229,71 +215,54 @@ describe('PXC on-demand backups and restores', () => {
     expect(ofKind(objects(), 'PerconaXtraDBClusterRestore')).toHaveLength(1);
   });
 
-  describe('refusals, on the prop that a PerconaXtraDBClusterRestore cannot express', () => {
-    const cases: Array<[string, (s: ReturnType<typeof fleet>['storages']) => RestoreSource, string, RegExp]> = [
-      ['a backup located by a storage', (s) => RestoreSource.backup({ backupName: 'nightly-1', storage: s.s3 }), 'storage', /PerconaXtraDBClusterBackup object/],
-      ['an instant without a base backup', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }), 'baseBackupName', /full backup it does not pick itself/],
-      ['an invalid base backup name', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'Nightly 1' }), 'baseBackupName', /./],
-      ['binlogs on Azure', (s) => RestoreSource.pointInTime({ storage: s.azure, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'nightly-1' }), 'storage', /S3/],
-    ];
-
-    test.each(cases)('in place: %s', (_, source, prop, reason) => {
-      const { chart, storages, mysql } = fleet();
-      const orders = mysql('orders');
-      const refuse = () => new DatabaseRestore(chart, 'undo', { cluster: orders, source: source(storages) });
-      expect(expectRefusal(refuse, `source.${prop}`, 'fleet/undo')).toMatch(reason);
+  test('a restore to an instant from Azure binlogs', () => {
+    const { chart, storages, mysql, objects } = fleet();
+    const orders = mysql('orders', { backup: { storage: storages.azure, pointInTimeRecovery: true } });
+    new DatabaseRestore(chart, 'before-incident', {
+      cluster: orders,
+      source: RestoreSource.pointInTime({ storage: storages.azure, sourceCluster: orders.name, time: '2026-11-20T06:30:00Z', baseBackupName: 'nightly-1' }),
     });
-
-    test.each(cases)('in a clone: %s', (_, source, prop, reason) => {
-      const { storages, mysql } = fleet();
-      expect(expectRefusal(() => mysql('copy', { restoreFrom: source(storages) }), `restoreFrom.${prop}`, 'fleet/copy')).toMatch(reason);
+    expect(only(objects(), 'PerconaXtraDBClusterRestore').spec.pitr.backupSource).toEqual({
+      azure: { container: 'dbbackups/shop/fleet-orders/pitr', credentialsSecret: 'backup-azure' },
+      verifyTLS: true,
     });
+  });
+
+  test('a restore of another cluster\'s backup names its storage, which joins the restoring cluster\'s storages', () => {
+    const { chart, storages, mysql, objects } = fleet();
+    const copy = mysql('copy');
+    new DatabaseRestore(chart, 'from-orders', { cluster: copy, source: RestoreSource.backup({ backupName: 'orders-nightly', storage: storages.minio }) });
+    const all = objects();
+    expect(only(all, 'PerconaXtraDBClusterRestore').spec).toEqual({ pxcCluster: 'fleet-copy', backupName: 'orders-nightly', resources: RESTORE_RESOURCES });
+    // The restore Job takes verifyTLS and xbcloud's path-style option from the restoring cluster's storage of that name.
+    expect(only(all, 'PerconaXtraDBCluster', 'fleet-copy').spec.backup.storages.minio).toMatchObject({
+      verifyTLS: false, containerOptions: { args: { xbcloud: ['--s3-bucket-lookup=path'] } },
+    });
+  });
+
+  test.each<[string, (s: FleetStorages) => RestoreSource, string, RegExp]>([
+    ['an instant without a base backup', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }), 'baseBackupName', /full backup it does not pick itself/],
+    ['an invalid base backup name', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'Nightly 1' }), 'baseBackupName', /./],
+  ])('refuses %s', (_, source, prop, reason) => {
+    const { chart, storages, mysql } = fleet();
+    const orders = mysql('orders');
+    const refuse = () => new DatabaseRestore(chart, 'undo', { cluster: orders, source: source(storages) });
+    expect(expectRefusal(refuse, `source.${prop}`, 'fleet/undo')).toMatch(reason);
   });
 });
 
 describe('PXC clones (restoreFrom)', () => {
-  test('a clone from another cluster\'s backup object: a restore of the new cluster, applied by the operator once it is ready', () => {
-    const { chart, storages, mysql, objects } = fleet();
-    const orders = mysql('orders', { backup: { storage: storages.s3 } });
-    new OnDemandBackup(chart, 'before-migration', { cluster: orders, name: 'orders-before-migration' });
-    mysql('copy', { restoreFrom: RestoreSource.backup({ backupName: 'orders-before-migration' }) });
-    const all = objects();
-    expect(only(all, 'PerconaXtraDBClusterRestore')).toEqual({
-      apiVersion: 'pxc.percona.com/v1',
-      kind: 'PerconaXtraDBClusterRestore',
-      metadata: { name: 'fleet-copy-clone', namespace: 'shop' },
-      spec: { pxcCluster: 'fleet-copy', backupName: 'orders-before-migration', resources: RESTORE_RESOURCES },
-    });
-    // The restore job runs the cluster's backup image.
-    expect(only(all, 'PerconaXtraDBCluster', 'fleet-copy').spec.backup).toEqual({ image: 'percona/percona-xtrabackup:8.0.35-34.1' });
-    // Applied in order, the cluster exists when the operator reads the restore (a restore of a missing cluster fails).
-    const position = (kind: string, name: string) => all.findIndex((o) => o.kind === kind && o.metadata.name === name);
-    expect(position('PerconaXtraDBCluster', 'fleet-copy')).toBeLessThan(position('PerconaXtraDBClusterRestore', 'fleet-copy-clone'));
-  });
-
-  test('the clone\'s restore is named so that its Jobs fit for the longest cluster name PXC accepts', () => {
-    const { mysql, objects } = fleet();
-    mysql('copy', { name: 'copy-of-orders-in-eu-1', restoreFrom: RestoreSource.backup({ backupName: 'orders-before-migration' }) });
-    const restore = only(objects(), 'PerconaXtraDBClusterRestore');
-    expect(`restore-job-${restore.metadata.name}-${restore.spec.pxcCluster}`).toHaveLength(63);
-  });
-
-  test('a clone to an instant reads the binlogs of the source cluster, in its namespace', () => {
-    const { storages, mysql, objects } = fleet();
-    mysql('copy', {
-      restoreFrom: RestoreSource.pointInTime({
-        storage: storages.s3, sourceCluster: 'orders', sourceNamespace: 'prod', time: '2026-11-20T06:00:00Z', baseBackupName: 'nightly-1',
-      }),
-    });
-    const spec = only(objects(), 'PerconaXtraDBClusterRestore', 'fleet-copy-clone').spec;
-    expect(spec.backupName).toBe('nightly-1');
-    expect(spec.pitr.date).toBe('2026-11-20 06:00:00');
-    expect(spec.pitr.backupSource).toEqual({ s3: { bucket: 'acme-db/prod/orders/pitr', credentialsSecret: 'backup-s3', region: 'eu-west-1' }, verifyTLS: true });
+  test.each<[string, (s: FleetStorages) => RestoreSource]>([
+    ['a backup object', () => RestoreSource.backup({ backupName: 'orders-before-migration' })],
+    ['an instant', (s) => RestoreSource.pointInTime({ storage: s.s3, sourceCluster: 'orders', time: '2026-11-20T06:00:00Z', baseBackupName: 'nightly-1' })],
+  ])('are refused from %s: the restore would race the new cluster\'s first start', (_, source) => {
+    const { storages, mysql } = fleet();
+    expect(expectRefusal(() => mysql('copy', { restoreFrom: source(storages) }), 'restoreFrom', 'fleet/copy')).toMatch(/DatabaseRestore/);
   });
 });
 
 describe('PXC manifests carry no credential', () => {
-  test('every storage, schedule, PITR, backup, restore and clone refer to Secrets by name only', () => {
+  test('every storage, schedule, PITR, backup and restore refer to Secrets by name only', () => {
     const { chart, storages, mysql, objects } = fleet();
     const orders = mysql('orders', {
       backup: { storage: storages.minio, pointInTimeRecovery: true },
@@ -306,7 +275,8 @@ describe('PXC manifests carry no credential', () => {
       cluster: orders,
       source: RestoreSource.pointInTime({ storage: storages.minio, sourceCluster: orders.name, time: '2026-11-20T06:00:00Z', baseBackupName: 'now' }),
     });
-    mysql('copy', { monitoring: Monitoring.prometheus(), restoreFrom: RestoreSource.backup({ backupName: 'now' }), proxy: { type: ProxyType.PROXYSQL } });
+    const copy = mysql('copy', { monitoring: Monitoring.prometheus(), proxy: { type: ProxyType.PROXYSQL } });
+    new DatabaseRestore(chart, 'from-orders', { cluster: copy, source: RestoreSource.backup({ backupName: 'now', storage: storages.azure }) });
     const all = objects();
     expect(ofKind(all, 'Secret')).toEqual([]);
 
@@ -321,7 +291,7 @@ describe('PXC manifests carry no credential', () => {
     };
     walk(all, '');
     expect(credentialFields.sort()).toEqual([
-      'credentialsSecret=backup-azure', 'credentialsSecret=backup-minio', 'credentialsSecret=backup-minio', 'credentialsSecret=backup-minio',
+      'credentialsSecret=backup-azure', 'credentialsSecret=backup-azure', 'credentialsSecret=backup-minio', 'credentialsSecret=backup-minio', 'credentialsSecret=backup-minio',
       'credentialsSecret=backup-s3', 'secretsName=fleet-copy-secrets', 'secretsName=orders-users',
     ]);
     // The exporter reads the operator's monitor password from the users Secret, by reference.

@@ -261,8 +261,6 @@ describe('PXC CEL rules', () => {
     ['HAProxy', ProxyType.HAPROXY, 'LoadBalancer', loadBalancer],
     ['ProxySQL', ProxyType.PROXYSQL, 'ClusterIP', Expose.clusterIp()],
     ['ProxySQL', ProxyType.PROXYSQL, 'LoadBalancer', loadBalancer],
-    ['no proxy', ProxyType.NONE, 'ClusterIP', Expose.clusterIp()],
-    ['no proxy', ProxyType.NONE, 'LoadBalancer', loadBalancer],
   ])('%s exposed as %s satisfies every rule', (_, type, __, expose) => {
     const { chart } = mysql({ proxy: { type }, expose });
     const cluster = only(synthValid(chart), 'PerconaXtraDBCluster');

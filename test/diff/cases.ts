@@ -181,7 +181,7 @@ export const CASES: FixtureCase[] = [
   pxc('unused-storage-removed', [unset(PXC, 'spec.backup.storages.s3-archive')], ['spec.backup.storages.s3-archive: risky']),
   pxc('storage-bucket-changed', [set(PXC, 'spec.backup.storages.s3-archive.s3.bucket', 'archive-2/shop')], ['spec.backup.storages.s3-archive.s3: risky']),
   pxc('proxy-switched', [set(PXC, 'spec.haproxy', { enabled: false }), set(PXC, 'spec.proxysql', { enabled: true, size: 3, image: 'percona/proxysql2:2.7.3' })],
-    ['spec.haproxy: risky', 'spec.proxysql: risky']),
+    ['spec.haproxy: risky', 'spec.proxysql: destructive']),
   pxc('paused', [set(PXC, 'spec.pause', true)], ['spec.pause: risky']),
   pxc('unlisted-field', [set(PXC, 'spec.tls.SANs', ['orders.example.com'])], ['spec.tls.SANs: restart']),
 

@@ -38,7 +38,12 @@ export function objectStore(storage: BackupStorage, path: string) {
   return { s3: { bucket: location, credentialsSecret: storage.credentialsSecret, region: storage.region, endpointUrl } };
 }
 
-function storageSpec(storage: BackupStorage, path: string): pxc.PerconaXtraDbClusterSpecBackupStorages {
+/**
+ * One storage. Backup Jobs, the binlog collector of the PITR storage and PVC restores are placed by their storage,
+ * not by the cluster (pkg/pxc/backup/job.go:JobSpec, pkg/pxc/app/binlogcollector/binlog-collector.go:GetDeployment):
+ * without the cluster's node selector and tolerations they would stay Pending where only dedicated nodes exist.
+ */
+function storageSpec(model: ClusterModel, storage: BackupStorage, path: string): pxc.PerconaXtraDbClusterSpecBackupStorages {
   return {
     type: storage.provider === BackupProvider.AZURE ? 'azure' : 's3',
     ...objectStore(storage, path),
@@ -46,6 +51,8 @@ function storageSpec(storage: BackupStorage, path: string): pxc.PerconaXtraDbClu
     resources: requirements(pxc.PerconaXtraDbClusterSpecBackupStoragesResourcesLimits, pxc.PerconaXtraDbClusterSpecBackupStoragesResourcesRequests,
       BACKUP_JOB_RESOURCES),
     containerOptions: storage.forcePathStyle ? { args: { xbcloud: [XBCLOUD_PATH_STYLE] } } : undefined,
+    nodeSelector: model.scheduling.nodeSelector,
+    tolerations: model.scheduling.tolerations,
   };
 }
 
@@ -64,9 +71,9 @@ function scheduleSpec(schedule: ScheduleModel): pxc.PerconaXtraDbClusterSpecBack
  */
 export function backupSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpecBackup {
   const pathOf = (storage: BackupStorage) => storage.pathFor(model.name, model.namespace);
-  const storages = storagesOf(model).map((s) => [s.name, storageSpec(s, pathOf(s))] as const);
+  const storages = storagesOf(model).map((s) => [s.name, storageSpec(model, s, pathOf(s))] as const);
   const pitr = model.backup?.pointInTimeRecovery ? model.backup.storage : undefined;
-  if (pitr) storages.push([pitrStorageName(pitr), storageSpec(pitr, `${pathOf(pitr)}/pitr`)]);
+  if (pitr) storages.push([pitrStorageName(pitr), storageSpec(model, pitr, `${pathOf(pitr)}/pitr`)]);
   const schedules = model.schedules.filter((s) => s.enabled);
   return {
     image: PXC_IMAGES.xtrabackup(model.engine.minorVersion),

@@ -9,8 +9,12 @@ import { MonitoringKind } from '../../monitoring';
 import { compact } from '../../objects';
 import { ProxyType } from '../../proxy';
 import { requirements } from '../../quantity';
-import { podPlacement } from '../../scheduling';
+import { podPlacement, PodPlacement } from '../../scheduling';
 
+/** ProxySQL keeps its configuration database there; the size of the operator's cr.yaml. */
+const PROXYSQL_VOLUME_SIZE = '2Gi';
+
+/** The client Service of the proxy (HAProxy's primary, ProxySQL's), as `expose` asks for it. */
 function service(model: ClusterModel) {
   return compact({
     enabled: true,
@@ -18,6 +22,30 @@ function service(model: ClusterModel) {
     loadBalancerSourceRanges: model.expose.sourceRanges.length > 0 ? model.expose.sourceRanges : undefined,
     annotations: Object.keys(model.expose.annotations).length > 0 ? model.expose.annotations : undefined,
   });
+}
+
+/**
+ * The operator's `affinity` of one component. Without one it requires anti-affinity on the hostname
+ * (pxc_types.go:reconcileAffinityOpts, pkg/pxc/statefulset.go:PodAffinity): `none` is how to ask for none.
+ */
+function affinity(placement: PodPlacement) {
+  return placement.affinity ? { advanced: placement.affinity } : { antiAffinityTopologyKey: 'none' };
+}
+
+/**
+ * ProxySQL's data directory (`proxydata`): the operator refuses ProxySQL without one (pxc_types.go:Validate,
+ * "ProxySQL: volumeSpec should be specified"). A claim like the operator's own cr.yaml, on the cluster's class.
+ */
+function proxysqlVolume(model: ClusterModel): pxc.PerconaXtraDbClusterSpecProxysqlVolumeSpec {
+  return {
+    persistentVolumeClaim: compact({
+      storageClassName: model.storage.storageClassName,
+      accessModes: ['ReadWriteOnce'],
+      resources: {
+        requests: { storage: pxc.PerconaXtraDbClusterSpecProxysqlVolumeSpecPersistentVolumeClaimResourcesRequests.fromString(PROXYSQL_VOLUME_SIZE) },
+      },
+    }),
+  };
 }
 
 /** The PerconaXtraDBCluster spec of `model`. */
@@ -32,7 +60,7 @@ export function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
       image: component === 'haproxy' ? PXC_IMAGES.haproxy : PXC_IMAGES.proxysql,
       resources: requirements(pxc.PerconaXtraDbClusterSpecHaproxyResourcesLimits, pxc.PerconaXtraDbClusterSpecHaproxyResourcesRequests,
         model.proxy.resources),
-      affinity: placement.affinity ? { advanced: placement.affinity } : undefined,
+      affinity: affinity(placement),
       topologySpreadConstraints: placement.topologySpreadConstraints,
       nodeSelector: placement.nodeSelector,
       tolerations: placement.tolerations,
@@ -43,11 +71,16 @@ export function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
   return {
     crVersion: PXC_OPERATOR_VERSION,
     secretsName: usersSecret(model),
-    pause: model.paused,
+    // Left out unless paused: a restore pauses the cluster itself (k8s/cluster.go:PauseClusterWithWait), and an explicit
+    // `pause: false` would have GitOps self-heal undo that in the middle of the restore.
+    pause: model.paused || undefined,
     tls: { enabled: true },
     enableVolumeExpansion: true,
+    // SmartUpdate restarts the primary last, but finds it through the proxy: without one the operator refuses it
+    // (pxc_types.go:Validate, "ProxySQL or HAProxy should be enabled if SmartUpdate set") and a plain rolling update
+    // (pkg/pxc/app/statefulset/node.go:UpdateStrategy) is what is left.
+    updateStrategy: proxy === ProxyType.NONE ? 'RollingUpdate' : 'SmartUpdate',
     // Pinned so that neither the operator nor the version service changes the image behind GitOps' back.
-    updateStrategy: 'SmartUpdate',
     upgradeOptions: { apply: 'never', schedule: '0 4 * * *' },
     unsafeFlags: model.singleNode ? { pxcSize: true, proxySize: true } : undefined,
     pxc: compact({
@@ -64,20 +97,19 @@ export function pxcSpec(model: ClusterModel): pxc.PerconaXtraDbClusterSpec {
           },
         }),
       },
-      affinity: placement.affinity ? { advanced: placement.affinity } : { antiAffinityTopologyKey: 'none' },
+      affinity: affinity(placement),
       topologySpreadConstraints: placement.topologySpreadConstraints,
       nodeSelector: placement.nodeSelector,
       tolerations: placement.tolerations,
       // The operator makes the PDB: set it explicitly rather than add a second one over the same pods.
       podDisruptionBudget: { maxUnavailable: pxc.PerconaXtraDbClusterSpecPxcPodDisruptionBudgetMaxUnavailable.fromNumber(1) },
-      expose: proxy === ProxyType.NONE ? service(model) : undefined,
       sidecars: monitoring?.kind === MonitoringKind.PROMETHEUS ? [mysqldExporter(model)] : undefined,
     }),
     haproxy: proxy === ProxyType.HAPROXY
       ? { ...proxyComponent('haproxy'), exposePrimary: service(model) }
       : { enabled: false },
     proxysql: proxy === ProxyType.PROXYSQL
-      ? { ...proxyComponent('proxysql'), expose: service(model) }
+      ? { ...proxyComponent('proxysql'), expose: service(model), volumeSpec: proxysqlVolume(model) }
       : { enabled: false },
     backup: backupSpec(model),
     pmm: monitoring?.kind === MonitoringKind.PMM ? pmmSpec(monitoring.pmmOptions!) : undefined,

@@ -6,7 +6,7 @@ import { pxcSpec } from './cluster';
 import { prometheus } from './monitoring';
 import { MYSQL_PORT, usersSecret } from './names';
 import { restoreObject } from './restore';
-import { PXC_RULES, PXC_SCHEDULE_RULES, RESTORE_NAME_RULES, restoreRules } from './rules';
+import { BACKUP_NAME_RULES, CLONE_RULES, PXC_RULES, PXC_SCHEDULE_RULES, RESTORE_NAME_RULES, RESTORE_SOURCE_RULES } from './rules';
 import { PXC_OPERATOR_VERSION } from './versions';
 import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
@@ -15,7 +15,7 @@ import { ClusterModel } from '../../model';
 import { lazy } from '../../objects';
 import { EngineTarget, RenderedCluster } from '../../provider';
 import { ProxyType } from '../../proxy';
-import { checkRules } from '../../rules';
+import { checkRules, Validation } from '../../rules';
 
 /** MySQL on the Percona Operator for MySQL based on Percona XtraDB Cluster. */
 export const pxcTarget: EngineTarget = {
@@ -33,21 +33,14 @@ export const pxcTarget: EngineTarget = {
   defaultProxy: () => ProxyType.HAPROXY,
   rules: PXC_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {
+    // Checked here, after the engine-neutral checks of the restore source.
+    if (model.restoreFrom) checkRules(scope, CLONE_RULES, model.restoreFrom);
     const resource = new ApiObject(scope, 'Resource', {
       ...pxc.PerconaXtraDbCluster.GVK,
       metadata: { name: model.name, namespace: model.namespace },
       spec: lazy(() => pxc.toJson_PerconaXtraDbClusterSpec(pxcSpec(model))),
     });
     prometheus(scope, model);
-    // A clone: the operator stops the new cluster, restores into it and starts it again, once; the restore object
-    // stays Succeeded. It comes after the cluster in the output, since a restore of a missing cluster fails, and so
-    // does one whose users Secret is missing: with an operator-generated Secret that is a race, which a clone avoids
-    // by naming an existing `credentialsSecret`.
-    if (model.restoreFrom) {
-      checkRules(scope, restoreRules('restoreFrom'), model.restoreFrom);
-      // Short, so that its Jobs' names fit (see RESTORE_NAME_RULES) for any cluster name PXC accepts.
-      restoreObject(scope, 'InitialRestore', model, `${model.name}-clone`, model.restoreFrom);
-    }
     const serviceSuffix = { [ProxyType.HAPROXY]: 'haproxy', [ProxyType.PROXYSQL]: 'proxysql' }[model.proxy.type as string] ?? 'pxc';
     return {
       engineResource: resource,
@@ -59,10 +52,12 @@ export const pxcTarget: EngineTarget = {
   scheduleRules: PXC_SCHEDULE_RULES,
   // The schedules live in the cluster's own spec, read at synthesis.
   renderSchedule: () => undefined,
-  renderOnDemandBackup: onDemandBackup,
+  renderOnDemandBackup: (scope, model, backup) => {
+    checkRules(scope, BACKUP_NAME_RULES, backup);
+    return onDemandBackup(scope, model, backup);
+  },
   renderRestore: (scope, model, restore) => {
-    checkRules(scope, RESTORE_NAME_RULES, { name: restore.name, model });
-    checkRules(scope, restoreRules('source'), restore.source);
-    return restoreObject(scope, 'Resource', model, restore.name, restore.source);
+    new Validation(scope).check(RESTORE_NAME_RULES, { name: restore.name, model }).check(RESTORE_SOURCE_RULES, restore.source).done();
+    return restoreObject(scope, model, restore.name, restore.source);
   },
 };
