@@ -3,11 +3,13 @@ import {
   SCHEDULED_NAME_PREFIX_LENGTH,
 } from './names';
 import { PXC_CATALOGUE, PXC_OPERATOR_VERSION } from './versions';
-import { parseVersion, quantityBytes, splitImage } from '../../diff/values';
+import { parseVersion, splitImage } from '../../diff/values';
+import { MYSQL_PARAMETERS } from '../../engines/mysql';
 import { ExposeType } from '../../expose';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { isDnsSubdomain } from '../../names';
 import { ProxyType } from '../../proxy';
+import { quantityBytes } from '../../quantity';
 import { backupObjectNameRule } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
 import { nameLengthRule, Rule } from '../../rules';
@@ -34,9 +36,7 @@ const RESERVED_PARAMETERS: ReadonlyArray<string> = [
 ];
 
 /** How mysqld reads an option name: dashes and underscores alike, case-insensitive, with an optional `loose-` prefix. */
-function mysqlOption(key: string): string {
-  return key.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
-}
+const mysqlOption = MYSQL_PARAMETERS.normalize;
 
 const isOn = (value: string) => ['1', 'on', 'true', 'yes'].includes(value.trim().toLowerCase());
 
