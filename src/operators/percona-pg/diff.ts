@@ -1,5 +1,5 @@
 import {
-  antiAffinity, backupLocation, backupStorageRemoved, budgetField, configurationChanged, databaseReplicas, destructive, imageChange,
+  antiAffinity, backupLocation, budgetField, configurationChanged, databaseReplicas, destructive, imageChange,
   kubernetesAntiAffinity, namedItemRemoved, operatorVersion, paused, podsAt, presence, proxyReplicas, resourcesChanged, retentionCount,
   risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize, versionChange, VersionPolicy,
 } from '../../diff/rules/classifiers';
@@ -14,14 +14,21 @@ export const POSTGRES_VERSIONS: VersionPolicy = {
 
 const REPOS = 'spec.backups.pgbackrest.repos';
 
-/** A repository's schedules go with it; what still needs it is the manual-backup repository the operator requires. */
-function namedForManualBackups(repo: string, cluster: any): boolean {
-  return cluster.spec?.backups?.pgbackrest?.manual?.repoName === repo;
-}
-
-const repoRemoved: Classifier = (before, after, context) => (before.volume
-  ? destructive(`repository ${before.name} removed: its volume and the backups on it are deleted`)
-  : backupStorageRemoved(namedForManualBackups)(before, after, context));
+/**
+ * A repository removed. The operator's in-process cron deletes a schedule's entry only while its repository is still
+ * listed (percona/controller/pgcluster/schedule.go:reconcileScheduledBackups), so a repository removed with its
+ * schedules keeps firing: each run makes a PerconaPGBackup for a repository that no longer exists, which never
+ * starts and holds the one-backup-at-a-time lock (pgbackup/controller.go:startBackup) until the operator restarts.
+ */
+const repoRemoved: Classifier = (before) => {
+  if (before.volume) return destructive(`repository ${before.name} removed: its volume and the backups on it are deleted`);
+  if (before.schedules) {
+    return destructive(`repository ${before.name} removed with its schedules: the operator keeps running them in memory, and each run `
+      + 'leaves a PerconaPGBackup that never starts and blocks every later backup until the operator restarts; remove the schedule in an '
+      + 'earlier change');
+  }
+  return risky(`backup storage ${before.name} removed: its backups can no longer be restored from here`);
+};
 
 /** pgBackRest `global` options: retention and repository paths matter, the rest is tuning. */
 const pgBackRestOption: Classifier = (before, after, context) => {
