@@ -1,44 +1,14 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  AntiAffinity, BackupProvider, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseEngine, DatabaseRestore, Errors, Expose,
+  AntiAffinity, BackupProvider, DatabaseEngine, DatabaseRestore, Errors, Expose,
   Monitoring, OnDemandBackup, PostgresVersion, ProxyType, RestoreSource,
 } from '../src';
+import { CEL_RULES, expectCelRulesHold, postgres, Props, storage, withStorage } from './support/percona-pg';
 import { refusal } from './support/refusal';
-import { ofKind, only, synthValid } from './support/schema';
+import { ofKind, only } from './support/schema';
 
-type Props = Partial<ConstructorParameters<typeof DatabaseCluster>[2]>;
 const INSTANT = '2026-11-20T08:30:00Z';
-
-/** The PostgreSQL 17 cluster `fleet/orders` in namespace `shop`; `props` may create storages in its chart first. */
-function withStorage(props: (chart: Chart) => Props) {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
-  const cluster = new DatabaseCluster(chart, 'orders', { engine: DatabaseEngine.postgres({ version: PostgresVersion.V17_7 }), ...props(chart) });
-  const objects = () => synthValid(chart);
-  return { chart, cluster, objects, spec: () => only(objects(), 'PerconaPGCluster').spec };
-}
-
-function postgres(props: Props = {}) {
-  return withStorage(() => props);
-}
-
-function storage(chart: Chart, id: string, props: Partial<BackupStorageProps> = {}): BackupStorage {
-  return new BackupStorage(chart, id, { provider: BackupProvider.S3, bucket: `${id}-bucket`, region: 'eu-west-1', credentialsSecret: `${id}-creds`, ...props });
-}
-
-
-/** The CRD's CEL rules on PerconaPGCluster (x-kubernetes-validations), written out: JSON Schema validators skip them. */
-const CEL_RULES: Record<string, (spec: any) => boolean> = {
-  // spec.backups: (has(self.enabled) && self.enabled == false) || (has(self.pgbackrest.repos) && size(self.pgbackrest.repos) > 0)
-  backupsNeedARepository: (spec) => spec.backups.enabled === false || (spec.backups.pgbackrest?.repos?.length ?? 0) > 0,
-  // spec: !has(self.users) || self.postgresVersion >= 15 || self.users.all(u, !has(u.grantPublicSchemaAccess) || !u.grantPublicSchemaAccess)
-  grantPublicSchemaAccessNeeds15: (spec) => spec.users === undefined || spec.postgresVersion >= 15
-    || spec.users.every((u: any) => u.grantPublicSchemaAccess === undefined || !u.grantPublicSchemaAccess),
-};
-
-function expectCelRulesHold(spec: any): void {
-  for (const [name, rule] of Object.entries(CEL_RULES)) expect([name, rule(spec)]).toEqual([name, true]);
-}
 
 describe('Percona PG target: the cluster', () => {
   test('maps the defaults field by field', () => {
