@@ -437,6 +437,11 @@ describe('The safe-change guard: PGO\'s and Patroni\'s update rules', () => {
     expect(changes(sync, pg({ replicas: 5, synchronousReplicas: 1 }))).toEqual(['spec.patroni.dynamicConfiguration.synchronous_node_count: risky']);
   });
 
+  test('postgrescluster/instance.go:deleteInstance: fewer instances is risky, and their volumes stay', () => {
+    expect(changes(pg({ replicas: 5 }), pg())).toEqual(expect.arrayContaining(['spec.instances[instance1].replicas: risky']));
+    expect(reasons(pg({ replicas: 5 }), pg())).toContain('their volumes stay until deleted by hand');
+  });
+
   test('postgres/users.go: a removed user keeps its role (safe); another Secret for the user is risky', () => {
     expect(changes(pg({ monitoring: Monitoring.prometheus({ alerts: false }) }), pg())).toEqual(expect.arrayContaining(['spec.users[exporter]: safe']));
     expect(changes(pg(), pg({ credentialsSecret: 'orders-app' }))).toEqual(['spec.users[fleet-orders].secretName: risky']);

@@ -57,7 +57,8 @@ export function credentialsProjections(storages: BackupStorage[]): pg.PerconaPgC
 export function repoGlobal(repo: string, storage: BackupStorage, path: string, schedule?: ScheduleModel): { [key: string]: string } {
   const s3 = storage.provider === BackupProvider.S3 ? s3Endpoint(storage) : undefined;
   return compact<{ [key: string]: string | undefined }>({
-    // A deterministic path: the operator's default holds the cluster's UID, unknown at synthesis time.
+    // A path of the cluster's own: the operator's default is /pgbackrest/repoN for every cluster
+    // (internal/pgbackrest/config.go:populatePGInstanceConfigurationMap), so two clusters on one bucket would share it.
     [`${repo}-path`]: `/${path}`,
     [`${repo}-retention-full`]: schedule && String(schedule.retention),
     [`${repo}-retention-full-type`]: schedule && 'count',

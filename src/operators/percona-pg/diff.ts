@@ -31,6 +31,16 @@ const repoRemoved: Classifier = (before) => {
   return risky(`backup storage ${before.name} removed: its backups can no longer be restored from here`);
 };
 
+/**
+ * Instances of a set. PGO deletes only what it controls of the instances it scales away
+ * (postgrescluster/instance.go:deleteInstance), and their volumes have no owner (postgres.go, K8SPG-328): they stay,
+ * and cost, until deleted by hand.
+ */
+const instanceReplicas: Classifier = (before, after, context) => {
+  const verdict = databaseReplicas(before, after, context)!;
+  return Number(after) < Number(before) ? { ...verdict, reason: `${verdict.reason}; their volumes stay until deleted by hand` } : verdict;
+};
+
 /** pgBackRest `global` options: retention and repository paths matter, the rest is tuning. */
 const pgBackRestOption: Classifier = (before, after, context) => {
   const option = context.keys[context.keys.length - 1];
@@ -69,7 +79,7 @@ export const PERCONA_PG_DIFF_RULES: KindRules = databaseKind({
       path: 'spec.instances[]',
       classify: presence(safe('new instance set'), namedItemRemoved('spec.instances', 'instance set', risky('instance set removed: its pods and volumes are deleted'))),
     },
-    { path: 'spec.instances[].replicas', classify: databaseReplicas },
+    { path: 'spec.instances[].replicas', classify: instanceReplicas },
     { path: 'spec.instances[].resources', classify: resourcesChanged },
     ...['dataVolumeClaimSpec', 'walVolumeClaimSpec'].flatMap(volume => [
       { path: `spec.instances[].${volume}.resources.requests.storage`, classify: storageSize },
