@@ -23,7 +23,9 @@ import { checkRules } from '../../rules';
  * - `credentialsSecret` of the cluster: the password of the application user (named like the cluster, owning the
  *   database of the same name) under the key `password` (optionally its SCRAM `verifier`). The operator adds
  *   `user`, `host`, `port`, `dbname`, `uri`, `pgbouncer-host`, ... to it and takes ownership of it. Without
- *   `credentialsSecret` the operator generates `<cluster>-pguser-<cluster>` with the same keys.
+ *   `credentialsSecret` the operator generates `<cluster>-pguser-<cluster>` with the same keys. It keeps the `verifier`
+ *   it wrote (internal/controller/postgrescluster/postgres.go:generatePostgresUserSecret): a new `password` takes
+ *   effect only once `verifier` is deleted with it.
  * - `credentialsSecret` of each BackupStorage, read by pgBackRest from /etc/pgbackrest/conf.d. pgBackRest numbers
  *   its repositories: a storage is `repoN`, N being its position among the cluster's storages in first-use order
  *   (backup.storage, then schedules, on-demand backups, restores, and last a `restoreFrom` storage); a storage added
