@@ -254,7 +254,7 @@ export const CASES: FixtureCase[] = [
   pg('retention-shortened', [set(PG, 'spec.backups.pgbackrest.global.repo1-retention-full', '3')],
     ['spec.backups.pgbackrest.global.repo1-retention-full: risky']),
   pg('new-schedule', [set(PG, 'spec.backups.pgbackrest.repos.1.schedules', { full: '0 3 * * 0' })], ['spec.backups.pgbackrest.repos[repo2].schedules.full: safe']),
-  pg('scheduled-repo-removed', [unset(PG, 'spec.backups.pgbackrest.repos.0')], ['spec.backups.pgbackrest.repos[repo1]: risky']),
+  pg('scheduled-repo-removed', [unset(PG, 'spec.backups.pgbackrest.repos.0')], ['spec.backups.pgbackrest.repos[repo1]: destructive']),
   pg('manual-backup-repo-removed', [...pgManualRepo1, unset(PG, 'spec.backups.pgbackrest.repos.0')], ['spec.backups.pgbackrest.repos[repo1]: destructive'],
     { old: pgManualRepo1 }),
   pg('volume-repo-removed', [], ['spec.backups.pgbackrest.repos[repo3]: destructive'], {

@@ -40,7 +40,9 @@ const OPERATOR_COMPONENTS: Record<string, ReadonlyArray<OperatorComponent>> = {
   PerconaXtraDBCluster: paths('spec.pxc', 'spec.haproxy', 'spec.proxysql', 'spec.pmm', 'spec.logcollector', 'spec.backup.storages.*'),
   PerconaServerMongoDB: paths('spec.replsets.*', 'spec.replsets.*.arbiter', 'spec.replsets.*.nonvoting', 'spec.sharding.configsvrReplSet',
     'spec.sharding.mongos', 'spec.pmm', 'spec.backup'),
-  PerconaPGCluster: paths('spec.instances.*', 'spec.proxy.pgBouncer', 'spec.pmm', 'spec.backups.pgbackrest.repoHost'),
+  PerconaPGCluster: paths('spec.instances.*', 'spec.instances.*.containers.*', 'spec.instances.*.sidecars.*', 'spec.proxy.pgBouncer',
+    'spec.proxy.pgBouncer.containers.*', 'spec.pmm', 'spec.backups.pgbackrest.repoHost', 'spec.backups.pgbackrest.jobs',
+    'spec.backups.pgbackrest.containers.*', 'spec.dataSource.pgbackrest'),
   Cluster: paths('spec'),
   // Everest takes one CPU and memory figure per component and sets requests and limits to it. It types the proxy
   // of a MongoDB replica set as mongos but runs none.

@@ -1,4 +1,6 @@
 import { OPERATOR_VERSION_LABEL, PGBACKREST_CONF_DIR } from './names';
+import { nodePlacementOf } from './placement';
+import { BACKUP_JOB_RESOURCES, limitsAndRequests, PGBACKREST_RESOURCES, RELOADER_RESOURCES } from './resources';
 import { PG_IMAGES, PG_OPERATOR_VERSION } from './versions';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
 import * as pg from '../../imports/pgv2-pgv2.percona.com';
@@ -55,7 +57,8 @@ export function credentialsProjections(storages: BackupStorage[]): pg.PerconaPgC
 export function repoGlobal(repo: string, storage: BackupStorage, path: string, schedule?: ScheduleModel): { [key: string]: string } {
   const s3 = storage.provider === BackupProvider.S3 ? s3Endpoint(storage) : undefined;
   return compact<{ [key: string]: string | undefined }>({
-    // A deterministic path: the operator's default holds the cluster's UID, unknown at synthesis time.
+    // A path of the cluster's own: the operator's default is /pgbackrest/repoN for every cluster
+    // (internal/pgbackrest/config.go:populatePGInstanceConfigurationMap), so two clusters on one bucket would share it.
     [`${repo}-path`]: `/${path}`,
     [`${repo}-retention-full`]: schedule && String(schedule.retention),
     [`${repo}-retention-full-type`]: schedule && 'count',
@@ -70,12 +73,18 @@ export function repoGlobal(repo: string, storage: BackupStorage, path: string, s
 /**
  * One repository per storage, each with its full-backup schedule. WAL goes continuously to every repository, so
  * each can be restored to any instant: point-in-time recovery needs no switch (and cannot be turned off).
+ *
+ * `manual` stays out: the operator writes it at the start of every backup
+ * (percona/controller/pgbackup/controller.go:startBackup, with the backup's own name in its options), so any value
+ * here would drift; Crunchy reads it only then.
  */
 export function backups(m: ClusterModel): pg.PerconaPgClusterSpecBackups {
   const storages = repoStorages(m);
-  // The image is needed even without backups: the operator restores a clone's data source with it.
-  if (storages.length === 0) return { enabled: false, pgbackrest: { image: PG_IMAGES.pgBackRest } };
+  // Without storages backups are off (the CRD's CEL rule wants a repository otherwise); the operator then drops the
+  // whole section (perconapgcluster_types.go:Backups.ToCrunchy), the pgBackRest image included.
+  if (storages.length === 0) return { enabled: false };
   const scheduleOf = (storage: BackupStorage) => m.schedules.find((s) => s.storage === storage);
+  const placement = nodePlacementOf(m);
   return {
     enabled: true,
     trackLatestRestorableTime: true,
@@ -88,9 +97,15 @@ export function backups(m: ClusterModel): pg.PerconaPgClusterSpecBackups {
         const schedule = scheduleOf(s);
         return compact({ name: repoName(m, s), ...repoLocation(s), schedules: schedule?.enabled ? { full: schedule.cron } : undefined });
       }),
-      // Required by the operator; PerconaPGBackup objects name their own repository.
-      manual: { repoName: repoName(m, storages[0]), options: ['--type=full'] },
+      // PGO makes the repository host for every cluster with backups (postgrescluster/pgbackrest.go:reconcileDedicatedRepoHost).
+      repoHost: { resources: limitsAndRequests(PGBACKREST_RESOURCES), ...placement },
+      jobs: { resources: limitsAndRequests(BACKUP_JOB_RESOURCES), ...placement },
+      // The TLS server beside each instance and its configuration reloader, also on the repository host
+      // (internal/pgbackrest/reconcile.go:addServerContainerAndVolume).
+      containers: {
+        pgbackrest: { resources: limitsAndRequests(PGBACKREST_RESOURCES) },
+        pgbackrestConfig: { resources: limitsAndRequests(RELOADER_RESOURCES) },
+      },
     },
   };
 }
-

@@ -1,8 +1,8 @@
-import { k8s } from 'cdk8s-plus-28';
 import { backups } from './backup';
 import { exporterSidecar, pmm } from './monitoring';
 import { EXPORTER_USER, INSTANCE_SET, instanceLabels, OPERATOR_VERSION_LABEL, pgBouncerLabels, POSTGRES_PORT } from './names';
-import { limitsAndRequests } from './resources';
+import { placementOf } from './placement';
+import { limitsAndRequests, RELOADER_RESOURCES } from './resources';
 import { dataSource } from './restore';
 import { PG_CATALOGUE, PG_IMAGES, PG_OPERATOR_VERSION } from './versions';
 import { ExposeType } from '../../expose';
@@ -11,27 +11,6 @@ import { ClusterModel } from '../../model';
 import { MonitoringKind } from '../../monitoring';
 import { compact } from '../../objects';
 import { ProxyType } from '../../proxy';
-import { podPlacement } from '../../scheduling';
-
-/**
-/**
- * Scheduling of one component's pods. The CRD has no nodeSelector on instances or PgBouncer: the node labels
- * become a required node affinity, which selects the same nodes.
- */
-function placementOf(m: ClusterModel, labels: { [key: string]: string }) {
-  const placement = podPlacement(m.scheduling, labels);
-  const nodeAffinity: k8s.NodeAffinity | undefined = placement.nodeSelector && {
-    requiredDuringSchedulingIgnoredDuringExecution: {
-      nodeSelectorTerms: [{ matchExpressions: Object.entries(placement.nodeSelector).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }],
-    },
-  };
-  const affinity = placement.affinity || nodeAffinity ? { ...placement.affinity, nodeAffinity } : undefined;
-  return compact({
-    affinity: affinity && compact(affinity),
-    topologySpreadConstraints: placement.topologySpreadConstraints,
-    tolerations: placement.tolerations,
-  });
-}
 
 /**
  * The operator's own PodDisruptionBudget (PGO makes one per instance set and one for PgBouncer): one pod at a time
@@ -74,7 +53,8 @@ function users(m: ClusterModel): pg.PerconaPgClusterSpecUsers[] {
 function patroni(m: ClusterModel): pg.PerconaPgClusterSpecPatroni | undefined {
   // Copied: the DCS document is untyped, so no generated code rebuilds it, and cdk8s cannot serialize a map without a prototype.
   const parameters = Object.keys(m.config).length > 0 ? { parameters: { ...m.config } } : undefined;
-  // Strict mode: with too few standbys, writes wait rather than silently lose the guarantee.
+  // Strict mode: with no standby left, writes wait rather than go unreplicated. With fewer healthy standbys than
+  // requested, Patroni lowers the count to those it has (patroni/postgresql/sync.py:_SyncHandler.current_state).
   const synchronous = m.synchronousReplicas > 0
     ? { synchronous_mode: true, synchronous_mode_strict: true, synchronous_node_count: m.synchronousReplicas }
     : undefined;
@@ -95,6 +75,8 @@ function instanceSet(m: ClusterModel): pg.PerconaPgClusterSpecInstances {
     }),
     ...placementOf(m, instanceLabels(m)),
     minAvailable: pg.PerconaPgClusterSpecInstancesMinAvailable.fromNumber(minAvailable(m.replicas)),
+    // Copies the replication certificates into place (internal/postgres/reconcile.go:InstancePod).
+    containers: { replicaCertCopy: { resources: limitsAndRequests(RELOADER_RESOURCES) } },
     sidecars: m.monitoring?.kind === MonitoringKind.PROMETHEUS ? [exporterSidecar(m)] : undefined,
   });
 }
@@ -110,6 +92,8 @@ function pgBouncer(m: ClusterModel): pg.PerconaPgClusterSpecProxyPgBouncer {
     resources: limitsAndRequests(m.proxy.resources),
     ...(deployed ? placementOf(m, pgBouncerLabels(m)) : {}),
     minAvailable: pg.PerconaPgClusterSpecProxyPgBouncerMinAvailable.fromNumber(minAvailable(m.proxy.replicas)),
+    // Reloads PgBouncer's configuration (internal/pgbouncer/reconcile.go:Pod).
+    containers: { pgbouncerConfig: { resources: limitsAndRequests(RELOADER_RESOURCES) } },
     // Applications log in as their own user; superusers stay off the pooler.
     exposeSuperusers: false,
     expose: deployed ? service(m, PGBOUNCER_SERVICE_TYPES) : undefined,

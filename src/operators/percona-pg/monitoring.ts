@@ -7,6 +7,30 @@ import { ClusterModel } from '../../model';
 import { MonitoringKind } from '../../monitoring';
 import { AlertRule, postgresReplicationAlerts, prometheusObjects, scheduledBackupAlerts } from '../../prometheus-objects';
 
+/**
+ * The restricted Pod Security Standard for a sidecar of ours, which PGO leaves without a securityContext (it adds the
+ * sidecars as given: percona/controller/pgcluster/controller.go:reconcilePMM, pmm.containerSecurityContext; the
+ * instance set's `sidecars`). Both images name their user instead of its number, so the number is given here, or
+ * the kubelet cannot check `runAsNonRoot`.
+ */
+function restricted(user: number, readOnlyRootFilesystem: boolean) {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem,
+    runAsNonRoot: true,
+    runAsUser: user,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** `USER pmm-agent` of percona/pmm's client image (build/docker/client), uid 1002; the agent writes below its home. */
+const PMM_AGENT_UID = 1002;
+
+/** `USER nobody` of the postgres_exporter image (busybox), uid 65534. */
+const NOBODY_UID = 65534;
+
 export function pmm(m: ClusterModel): pg.PerconaPgClusterSpecPmm | undefined {
   const options = m.monitoring?.pmmOptions;
   if (!options) return undefined;
@@ -17,6 +41,7 @@ export function pmm(m: ClusterModel): pg.PerconaPgClusterSpecPmm | undefined {
     secret: options.credentialsSecret,
     querySource: pg.PerconaPgClusterSpecPmmQuerySource.PGSTATMONITOR,
     resources: limitsAndRequests(PMM_RESOURCES),
+    containerSecurityContext: restricted(PMM_AGENT_UID, false),
   };
 }
 
@@ -33,6 +58,7 @@ export function exporterSidecar(m: ClusterModel): pg.PerconaPgClusterSpecInstanc
     ],
     ports: [{ name: METRICS_PORT, containerPort: EXPORTER_PORT }],
     resources: limitsAndRequests(EXPORTER_RESOURCES),
+    securityContext: restricted(NOBODY_UID, true),
   };
 }
 

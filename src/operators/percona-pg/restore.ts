@@ -1,5 +1,7 @@
 import { credentialsProjections, repoGlobal, repoLocation, repoName } from './backup';
 import { STANZA } from './names';
+import { nodePlacementOf } from './placement';
+import { limitsAndRequests } from './resources';
 import * as pg from '../../imports/pgv2-pgv2.percona.com';
 import { ClusterModel } from '../../model';
 import { isRfc3339, toUtcDateTime } from '../../restore-rules';
@@ -37,7 +39,11 @@ export function restoreOptions(source: RestoreSource): string[] {
   return source.backupName !== undefined ? backupSetOptions(source.backupName) : pointInTimeOptions(source.time!);
 }
 
-/** A clone: the new cluster bootstraps from the source cluster's repository. */
+/**
+ * A clone: the new cluster bootstraps from the source cluster's repository. The restore Job writes the whole data
+ * directory, so it gets an instance's resources, and runs on the database's nodes
+ * (postgrescluster/pgbackrest.go:generateRestoreJobIntent reads them from here).
+ */
 export function dataSource(m: ClusterModel): pg.PerconaPgClusterSpecDataSource | undefined {
   const source = m.restoreFrom;
   if (source?.storage === undefined || source.sourceCluster === undefined) return undefined;
@@ -50,6 +56,8 @@ export function dataSource(m: ClusterModel): pg.PerconaPgClusterSpecDataSource |
       global: repoGlobal(repo, source.storage, path),
       options: restoreOptions(source),
       configuration: credentialsProjections([source.storage]),
+      resources: limitsAndRequests(m.resources),
+      ...nodePlacementOf(m),
     },
   };
 }

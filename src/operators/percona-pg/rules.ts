@@ -1,27 +1,60 @@
 import { repoStorages } from './backup';
-import { MAX_REPOS, MAX_USER_SECRET_NAME, RESERVED_USERS } from './names';
+import { INSTANCE_SET, MAX_REPOS, MAX_USER_SECRET_NAME, RESERVED_USERS } from './names';
+import { PARAMETER_RULES } from './parameters';
 import { isBackupLabel } from './restore';
 import { CRD_MAJORS, PG_CATALOGUE } from './versions';
 import { BackupStorage } from '../../backup-storage';
 import { ClusterModel, ScheduleModel, storagesOf } from '../../model';
 import { RestoreSource } from '../../restore-source';
-import { nameLengthRule, problemRule, Rule } from '../../rules';
+import { problemRule, Rule } from '../../rules';
+
+/** Kubernetes' limit on a label value, and so on every name below that becomes one. */
+const LABEL_VALUE_MAX = 63;
 
 /**
- * The Percona PostgreSQL operator's (PGO's) limit on a cluster's name plus its instance set's (`instance1`), under
- * Everest too.
+ * What PGO derives from a cluster's name (the PerconaPGCluster's, whether the library or Everest writes it), each
+ * limited to a label value: longest first, so the first is the binding limit.
  */
-export const PERCONA_PG_NAME_RULE = nameLengthRule<ClusterModel>('Percona PostgreSQL', 46, () => 'instance1');
+const DERIVED_NAMES: ReadonlyArray<{ readonly shape: string; readonly source: string }> = [
+  // A pod's controller-revision-hash label is its StatefulSet's name, a dash and a hash of up to 10 characters.
+  { shape: `-${INSTANCE_SET}-xxxx-0123456789`, source: 'the instance StatefulSet <name>-instance1-xxxx (internal/naming/names.go:GenerateInstance) in its pods\' controller-revision-hash label' },
+  { shape: '-repo-host-0123456789', source: 'the pgBackRest repository host <name>-repo-host (postgrescluster/pgbackrest.go:reconcileDedicatedRepoHost) in its pod\'s controller-revision-hash label' },
+  { shape: '-pgbackrest-restore', source: 'the restore Job <name>-pgbackrest-restore (internal/naming/names.go:PGBackRestRestoreJob) in its job-name label' },
+  { shape: '-backup-xxxx', source: 'the backup Jobs <name>-backup-xxxx (internal/naming/names.go:PGBackRestBackupJob) in their job-name label' },
+];
+
+/** The longest cluster name the Percona operator can derive all its objects from. */
+const NAME_MAX = LABEL_VALUE_MAX - DERIVED_NAMES[0].shape.length;
 
 /**
- * postgresql.conf parameters that pgBackRest (archiving, restore), Patroni (replication, synchronous standbys)
- * or PGO (TLS, sockets, port, files) set and silently override.
+ * The Percona PostgreSQL operator's (PGO's) limit on a cluster's name, as its derived objects set it; the same for a
+ * PerconaPGCluster that Everest writes for a DatabaseCluster of that name (instance set `instance1` too).
  */
-const OPERATOR_MANAGED_PARAMETERS = new Set([
-  'archive_command', 'archive_mode', 'restore_command', 'recovery_target', 'recovery_target_time', 'primary_conninfo',
-  'primary_slot_name', 'synchronous_standby_names', 'hot_standby', 'port', 'listen_addresses', 'unix_socket_directories',
-  'data_directory', 'config_file', 'hba_file', 'ident_file', 'ssl', 'ssl_cert_file', 'ssl_key_file', 'ssl_ca_file',
-]);
+export const PERCONA_PG_NAME_RULE: Rule<{ readonly name: string }> = {
+  prop: 'name',
+  value: (m) => m.name,
+  valid: (m) => m.name.length <= NAME_MAX,
+  reason: (m) => `the Percona PostgreSQL operator takes a cluster name of at most ${NAME_MAX} characters: `
+    + DERIVED_NAMES.filter((d) => m.name.length + d.shape.length > LABEL_VALUE_MAX)
+      .map((d) => `${d.source} would exceed ${LABEL_VALUE_MAX} characters`).join('; ')
+    + ', and Kubernetes then refuses its pods or Jobs',
+};
+
+/** The PostgreSQL major an image tag names (`17.7-2`, `v17`, `2.7.0-ppg16.9-postgres`), if it names one. */
+export function imageMajor(image: string): number | undefined {
+  const name = image.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  const tag = colon > name.lastIndexOf('/') ? name.slice(colon + 1) : '';
+  const match = /ppg(\d{2})/.exec(tag) ?? /^v?(\d{2})(?:[._-]|$)/.exec(tag) ?? /(?:pg|postgres|postgresql)-?(\d{2})(?:[._-]|$)/i.exec(tag);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** A tag that moves: `latest`, or none (which Kubernetes reads as latest); a digest alone pins the image. */
+function isMovingTag(image: string): boolean {
+  if (image.includes('@')) return false;
+  const colon = image.lastIndexOf(':');
+  return colon < image.lastIndexOf('/') || colon < 0 || image.slice(colon + 1) === 'latest';
+}
 
 /** Why pgBackRest cannot use a storage as described, or undefined when it can. */
 function storageProblem(storage: BackupStorage): string | undefined {
@@ -67,9 +100,10 @@ export const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
     prop: 'name',
     value: (m) => m.name,
-    valid: (m) => !RESERVED_USERS.includes(m.name),
-    reason: `the application user is named like the cluster, and ${RESERVED_USERS.join(', ')} are the operator's PMM user, `
-      + 'the superuser and the Prometheus exporter\'s user',
+    valid: (m) => !RESERVED_USERS.some((r) => r.name === m.name),
+    reason: (m) => `the application user and its database are named like the cluster, and ${m.name} is `
+      + `${RESERVED_USERS.find((r) => r.name === m.name)?.why} (internal/postgres/users.go:WriteUsersInPostgreSQL creates every user in one `
+      + 'transaction, so one refused name stops them all)',
   },
   {
     prop: 'credentialsSecret',
@@ -79,11 +113,36 @@ export const PERCONA_PG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: `the CRD takes a user's Secret name of at most ${MAX_USER_SECRET_NAME} characters`,
   },
   {
-    prop: 'config',
-    value: (m) => Object.keys(m.config).filter((k) => OPERATOR_MANAGED_PARAMETERS.has(k)),
-    valid: (m) => !Object.keys(m.config).some((k) => OPERATOR_MANAGED_PARAMETERS.has(k)),
-    reason: 'pgBackRest, Patroni and the operator set these parameters themselves (archiving, recovery, replication, TLS, sockets, files) and override them',
+    // The operator runs spec.image as given; the data directory is /pgdata/pg<postgresVersion>
+    // (internal/postgres/config.go:DataDirectory), so an image of another major finds no data it can open.
+    prop: 'engine.image',
+    value: (m) => m.engine.image,
+    when: (m) => m.engine.image !== undefined,
+    valid: (m) => !isMovingTag(m.engine.image!),
+    reason: 'the operator runs the image as given and keeps the data in /pgdata/pg<major> (internal/postgres/config.go:DataDirectory): '
+      + 'a moving tag (latest, or none) can bring another PostgreSQL major, which fails on that data; pin a tag or digest',
   },
+  {
+    prop: 'engine.image',
+    value: (m) => m.engine.image,
+    when: (m) => m.engine.image !== undefined && imageMajor(m.engine.image) !== undefined,
+    valid: (m) => imageMajor(m.engine.image!) === m.engine.majorVersion,
+    reason: (m) => `the image's tag names PostgreSQL ${imageMajor(m.engine.image!)}, but engine.version is ${m.engine.version}: the operator `
+      + `starts it on /pgdata/pg${m.engine.majorVersion} (internal/postgres/config.go:DataDirectory), which another major cannot open`,
+  },
+  {
+    // Patroni's strict synchronous mode (patroni/postgresql/config.py:ConfigHandler.get_server_parameters sets
+    // synchronous_standby_names "*" with no candidate) stops writes without a standby, and the
+    // disruption budget the library sets (minAvailable: replicas - 1, cluster.ts) lets a drain evict the only one.
+    prop: 'replicas',
+    value: (m) => m.replicas,
+    when: (m) => m.synchronousReplicas > 0,
+    valid: (m) => m.replicas >= 3,
+    reason: 'synchronous replication on the Percona operator runs Patroni\'s strict synchronous mode, which stops every write while no '
+      + 'standby is up: with 2 instances one standby down or drained (the disruption budget lets one pod go) is a write outage; use 3 '
+      + 'instances or more (Patroni docs/replication_modes.rst)',
+  },
+  ...PARAMETER_RULES,
   storageRule('backup.storage.endpoint', (m) => m.backup?.storage),
   storageRule('restoreFrom.storage.endpoint', (m) => m.restoreFrom?.storage),
   labelRule<ClusterModel>('restoreFrom.backupName', (m) => m.restoreFrom),
@@ -131,7 +190,15 @@ export const STORAGE_USE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterMode
 ];
 
 /** An in-place restore replays this cluster's own repository: another cluster's backups make a clone instead. */
-export const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly source: RestoreSource }>> = [
+export const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; readonly name: string; readonly source: RestoreSource }>> = [
+  {
+    // percona/controller/pgcluster/restore.go:createBootstrapRestoreObject names a clone's restore <cluster>-bootstrap
+    // and, when one exists already, adopts it (AlreadyExists is not an error).
+    prop: 'name',
+    value: (r) => r.name,
+    valid: (r) => r.name !== `${r.model.name}-bootstrap`,
+    reason: 'the operator names a clone\'s own PerconaPGRestore <cluster>-bootstrap and would take this one for it: choose another name',
+  },
   labelRule<{ readonly source: RestoreSource }>('source.backupName', (r) => r.source),
   {
     prop: 'source.storage',
@@ -152,3 +219,20 @@ export const RESTORE_RULES: ReadonlyArray<Rule<{ readonly model: ClusterModel; r
   },
 ];
 
+
+/**
+ * Checked at synthesis, once schedules, on-demand backups and restores have registered their storages.
+ * A clone's restore Job runs pgBackRest's image, which `Backups.ToCrunchy` (pkg/apis/pgv2.percona.com/v2/
+ * perconapgcluster_types.go) drops with the rest of `backups` when they are disabled: the Job's init container then
+ * has no image (postgrescluster/pgbackrest.go:reconcileRestoreJob, addNSSWrapper) and Kubernetes refuses it.
+ */
+export const SYNTHESIS_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  {
+    prop: 'backup.storage',
+    value: (m) => m.backup?.storage.name,
+    when: (m) => m.restoreFrom?.storage !== undefined,
+    valid: (m) => repoStorages(m).length > 0,
+    reason: 'a clone on the Percona operator needs a backup storage of its own: without one the operator drops the pgBackRest image '
+      + 'that its restore Job runs (perconapgcluster_types.go:Backups.ToCrunchy), and the clone never starts',
+  },
+];

@@ -1,12 +1,12 @@
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { repoName, repoStorages } from './backup';
 import { clusterSpec } from './cluster';
 import { prometheus } from './monitoring';
-import { appUserSecret, POSTGRES_PORT } from './names';
+import { appUserSecret, AUTHORIZE_BACKUP_REMOVAL, POSTGRES_PORT } from './names';
 import { restoreOptions } from './restore';
-import { PERCONA_PG_RULES, RESTORE_RULES, SCHEDULE_RULES, STORAGE_USE_RULES } from './rules';
+import { PERCONA_PG_RULES, RESTORE_RULES, SCHEDULE_RULES, STORAGE_USE_RULES, SYNTHESIS_RULES } from './rules';
 import { PG_OPERATOR_VERSION } from './versions';
 import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
@@ -23,7 +23,9 @@ import { checkRules } from '../../rules';
  * - `credentialsSecret` of the cluster: the password of the application user (named like the cluster, owning the
  *   database of the same name) under the key `password` (optionally its SCRAM `verifier`). The operator adds
  *   `user`, `host`, `port`, `dbname`, `uri`, `pgbouncer-host`, ... to it and takes ownership of it. Without
- *   `credentialsSecret` the operator generates `<cluster>-pguser-<cluster>` with the same keys.
+ *   `credentialsSecret` the operator generates `<cluster>-pguser-<cluster>` with the same keys. It keeps the `verifier`
+ *   it wrote (internal/controller/postgrescluster/postgres.go:generatePostgresUserSecret): a new `password` takes
+ *   effect only once `verifier` is deleted with it.
  * - `credentialsSecret` of each BackupStorage, read by pgBackRest from /etc/pgbackrest/conf.d. pgBackRest numbers
  *   its repositories: a storage is `repoN`, N being its position among the cluster's storages in first-use order
  *   (backup.storage, then schedules, on-demand backups, restores, and last a `restoreFrom` storage); a storage added
@@ -34,6 +36,21 @@ import { checkRules } from '../../rules';
  *   - GCS: key `gcsCredentials`, the service account's JSON key (the same key as on the other targets).
  * - `monitoring.credentialsSecret` of Monitoring.pmm(): the PMM 3 service account token under `PMM_SERVER_TOKEN`.
  */
+
+/**
+ * The PerconaPGCluster, checked once more at synthesis against what schedules, backups and restores registered
+ * (before serializing, which would wrap the library's error into another).
+ */
+class ClusterResource extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly model: ClusterModel, props: ApiObjectProps) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    checkRules(this.node.scope!, SYNTHESIS_RULES, this.model);
+    return super.toJson();
+  }
+}
 
 /** PostgreSQL on the Percona Operator for PostgreSQL. */
 export const perconaPgTarget: EngineTarget = {
@@ -51,9 +68,15 @@ export const perconaPgTarget: EngineTarget = {
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: PERCONA_PG_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {
-    const resource = new ApiObject(scope, 'Resource', {
+    const resource = new ClusterResource(scope, 'Resource', model, {
       ...pg.PerconaPgCluster.GVK,
-      metadata: { name: model.name, namespace: model.namespace },
+      metadata: {
+        name: model.name,
+        namespace: model.namespace,
+        // Once a cluster has had backups, PGO stops reconciling it when they are turned off until this annotation says
+        // so (postgrescluster/pgbackrest.go:BackupsEnabled); removing the last storage is the guard's to flag.
+        annotations: { [AUTHORIZE_BACKUP_REMOVAL]: 'true' },
+      },
       spec: lazy(() => pg.toJson_PerconaPgClusterSpec(clusterSpec(model))),
     });
     prometheus(scope, model);
@@ -78,7 +101,7 @@ export const perconaPgTarget: EngineTarget = {
   },
   renderRestore(scope, model, restore) {
     const source = restore.source;
-    checkRules(scope, RESTORE_RULES, { model, source });
+    checkRules(scope, RESTORE_RULES, { model, name: restore.name, source });
     // A point in time always names its storage, and a backup set may (DatabaseRestore added it to the cluster's
     // repositories); a backup set without one is in the cluster's first repository, numbered at synthesis.
     if (source.storage) checkRules(scope, STORAGE_USE_RULES, { model, storage: source.storage });
