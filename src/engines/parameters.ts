@@ -24,12 +24,16 @@ export const ParameterTypes = {
     return { problem: (v) => (spellings.includes(v.toLowerCase()) ? undefined : `a boolean (${spellings.join(', ')})`) };
   },
 
-  /** A whole number within bounds. */
-  integer(min: number, max: number): ParameterType {
+  /**
+   * A whole number within bounds. `rounding` takes what PostgreSQL takes for an integer setting (guc.c:parse_int):
+   * blanks around it and a real number, rounded.
+   */
+  integer(min: number, max: number, rounding = false): ParameterType {
     return {
       problem: (v) => {
-        const n = numberIn(v, true);
-        return n !== undefined && n >= min && n <= max ? undefined : `a whole number from ${min} to ${max}`;
+        const n = rounding ? numberIn(v.trim(), false) : numberIn(v, true);
+        const whole = n === undefined ? undefined : Math.round(n);
+        return whole !== undefined && whole >= min && whole <= max ? undefined : `a whole number from ${min} to ${max}`;
       },
     };
   },

@@ -11,6 +11,11 @@ const KB = 1024;
 const BLOCK = 8 * KB;
 const MB = 1024 ** 2;
 
+/** An integer setting: PostgreSQL rounds a real number and ignores blanks around it (guc.c:parse_int). */
+function int(min: number, max: number) {
+  return ParameterTypes.integer(min, max, true);
+}
+
 /** A memory parameter whose bare numbers count `unit` bytes each. */
 function memory(unit: number, min: number, max: number, special: string[] = []) {
   return ParameterTypes.amount(MEMORY_UNITS, unit, min, max, '256MB', special);
@@ -46,21 +51,21 @@ export const POSTGRES_PARAMETERS: EngineParameters = {
     max_slot_wal_keep_size: memory(MB, 0, INT_MAX * MB, ['-1']),
     log_temp_files: memory(KB, 0, INT_MAX * KB, ['-1']),
     track_activity_query_size: memory(1, 100, MB),
-    max_connections: ParameterTypes.integer(1, 262143),
-    superuser_reserved_connections: ParameterTypes.integer(0, 262143),
-    max_worker_processes: ParameterTypes.integer(0, 262143),
-    max_parallel_workers: ParameterTypes.integer(0, 1024),
-    max_parallel_workers_per_gather: ParameterTypes.integer(0, 1024),
-    max_parallel_maintenance_workers: ParameterTypes.integer(0, 1024),
-    max_locks_per_transaction: ParameterTypes.integer(10, INT_MAX),
-    max_pred_locks_per_transaction: ParameterTypes.integer(10, INT_MAX),
-    max_prepared_transactions: ParameterTypes.integer(0, 262143),
-    effective_io_concurrency: ParameterTypes.integer(0, 1000),
-    maintenance_io_concurrency: ParameterTypes.integer(0, 1000),
-    default_statistics_target: ParameterTypes.integer(1, 10000),
-    autovacuum_max_workers: ParameterTypes.integer(1, 262143),
-    autovacuum_vacuum_cost_limit: ParameterTypes.integer(-1, 10000),
-    autovacuum_freeze_max_age: ParameterTypes.integer(100_000, 2_000_000_000),
+    max_connections: int(1, 262143),
+    superuser_reserved_connections: int(0, 262143),
+    max_worker_processes: int(0, 262143),
+    max_parallel_workers: int(0, 1024),
+    max_parallel_workers_per_gather: int(0, 1024),
+    max_parallel_maintenance_workers: int(0, 1024),
+    max_locks_per_transaction: int(10, INT_MAX),
+    max_pred_locks_per_transaction: int(10, INT_MAX),
+    max_prepared_transactions: int(0, 262143),
+    effective_io_concurrency: int(0, 1000),
+    maintenance_io_concurrency: int(0, 1000),
+    default_statistics_target: int(1, 10000),
+    autovacuum_max_workers: int(1, 262143),
+    autovacuum_vacuum_cost_limit: int(-1, 10000),
+    autovacuum_freeze_max_age: int(100_000, 2_000_000_000),
     random_page_cost: ParameterTypes.real(0, Number.MAX_VALUE),
     seq_page_cost: ParameterTypes.real(0, Number.MAX_VALUE),
     cpu_tuple_cost: ParameterTypes.real(0, Number.MAX_VALUE),

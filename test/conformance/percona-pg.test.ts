@@ -258,7 +258,7 @@ describe('PGO and pgBackRest: parameters the operator sets (internal/postgres, i
     ['pgstatmonitor.go:PostgreSQLParameters', 'pg_stat_monitor.pgsm_query_max_len', 'PostgreSQLParameters'],
   ])('%s: %s is refused, naming the operator', (_, name, source) => {
     const { props, message } = refused(() => postgres({ config: { [name]: 'x' } }));
-    expect(props).toEqual(['config']);
+    expect(props).toContain('config');
     expect(message).toContain('Percona Operator for PostgreSQL');
     expect(message).toContain(source);
     expect(message).toContain(`(got ["${name}"])`);
@@ -320,7 +320,7 @@ describe('Patroni 4: patroni/postgresql/config.py, patroni/config.py', () => {
     ['max_connections', '100MB', ' 500 '],
   ])('ConfigHandler.CMDLINE_OPTIONS (IntValidator, Config._process_postgresql_parameters): %s=%s falls back to the default, %s is taken', (name, below, at) => {
     const { props, message } = refused(() => postgres({ config: { [name]: below } }));
-    expect(props).toEqual([`config.${name}`]);
+    expect(props).toContain(`config.${name}`);
     expect(message).toContain('silently uses');
     expect(postgres({ config: { [name]: at } }).spec().patroni.dynamicConfiguration.postgresql.parameters[name]).toBe(at);
   });
@@ -337,7 +337,7 @@ describe('Patroni 4: patroni/postgresql/config.py, patroni/config.py', () => {
 
   test.each(['off', 'local', 'OFF', 'false', '0'])('docs/replication_modes.rst: synchronous_commit=%s defeats synchronousReplicas and is refused', (value) => {
     const { props, message } = refused(() => postgres({ synchronousReplicas: 1, config: { synchronous_commit: value } }));
-    expect(props).toEqual(['config.synchronous_commit']);
+    expect(props).toContain('config.synchronous_commit');
     expect(message).toContain('synchronousReplicas 1');
   });
 

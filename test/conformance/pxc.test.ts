@@ -483,13 +483,13 @@ describe('the safe-change guard knows the operator\'s update rules', () => {
     expect(fields['spec.haproxy.exposePrimary']).toBe(ChangeClass.RISKY);
     expect(report.databases[0].changes[0].reason).toContain('203.0.113.0/24');
     const opened = guard({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer() });
-    expect(opened.report.databases[0].changes[0].reason).toContain('every address');
+    expect(opened.report.databases[0].changes[0].reason).toContain('0.0.0.0/0, ::/0');
     expect(guard({}, { expose: loadBalancer() }).fields['spec.haproxy.exposePrimary']).toBe(ChangeClass.RISKY);
   });
 
-  test('a LoadBalancer narrowed is safe', () => {
+  test('a LoadBalancer narrowed is risky for the clients it shuts out', () => {
     expect(guard({ expose: loadBalancer(['10.0.0.0/8', '203.0.113.0/24']) }, { expose: loadBalancer(['10.0.0.0/8']) }).fields['spec.haproxy.exposePrimary'])
-      .toBe(ChangeClass.SAFE);
+      .toBe(ChangeClass.RISKY);
   });
 
   test('secrets.go/users.go: another users Secret rotates every differing password and restarts the pods: risky', () => {

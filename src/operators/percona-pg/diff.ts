@@ -1,9 +1,9 @@
-import { exposure } from './exposure';
 import {
   always, antiAffinity, backupLocation, budgetField, configurationChanged, creationOnly, databaseReplicas, destructive, imageChange,
   kubernetesAntiAffinity, namedItemRemoved, operatorVersion, paused, podsAt, presence, proxyReplicas, resourcesChanged, retentionCount,
   risky, safe, scheduleAdded, scheduleRemoved, scheduleTime, storageClass, storageSize, toggle, versionChange, VersionPolicy,
 } from '../../diff/rules/classifiers';
+import { exposure } from '../../diff/rules/exposure';
 import { Classifier, KindRules } from '../../diff/rules/rule';
 import { backupStorageFields, databaseKind } from '../../diff/rules/tables';
 

@@ -2,6 +2,7 @@ import {
   always, antiAffinity, backupStorageRemoved, configurationChanged, databaseReplicas, destructive, disruptionBudget, imageChange, operatorVersion,
   paused, podsAt, pointInTimeRecovery, proxyReplicas, resourcesChanged, risky, safe, storageClass, storageSize, VersionPolicy,
 } from '../../diff/rules/classifiers';
+import { exposure } from '../../diff/rules/exposure';
 import { Classifier, KindRules } from '../../diff/rules/rule';
 import { backupStorageFields, databaseKind, proxySection, scheduleFields } from '../../diff/rules/tables';
 import { splitImage } from '../../diff/values';
@@ -35,31 +36,6 @@ const proxySqlEnabled: Classifier = (before, after, context) => {
     + 'the cluster stays in error until the change is reverted');
 };
 
-const LOAD_BALANCER = 'LoadBalancer';
-
-/** Who a LoadBalancer admits, for a reason. */
-function admitted(ranges: string[]): string {
-  return ranges.length > 0 ? ranges.join(', ') : 'every address';
-}
-
-/**
- * A client Service the operator makes from an `expose` section (updated in place, controller.go:createOrUpdate): judged
- * by who can reach the database. A LoadBalancer that admits more is risky, naming whom it admits.
- */
-const exposure: Classifier = (before, after) => {
-  const balanced = (expose: any) => expose?.enabled !== false && expose?.type === LOAD_BALANCER;
-  const ranges = (expose: any): string[] => expose?.loadBalancerSourceRanges ?? [];
-  if (!balanced(before) && balanced(after)) return risky(`exposed through a LoadBalancer to ${admitted(ranges(after))}`);
-  if (balanced(before) && !balanced(after)) return risky('no longer behind a LoadBalancer: clients outside the Kubernetes cluster lose their endpoint');
-  if (!balanced(after)) return safe('client Service settings changed');
-  const opened = ranges(after).length === 0 ? ranges(before).length > 0 : ranges(after).some((r) => !ranges(before).includes(r));
-  if (opened) return risky(`the LoadBalancer is opened wider: it now admits ${admitted(ranges(after))} (was ${admitted(ranges(before))})`);
-  if (JSON.stringify(before?.annotations ?? {}) !== JSON.stringify(after?.annotations ?? {})) {
-    return risky('LoadBalancer annotations changed: the cloud may replace the load balancer or change who can reach it');
-  }
-  return safe(`the LoadBalancer admits fewer addresses: ${admitted(ranges(after))}`);
-};
-
 /** Percona XtraDB Cluster operator (`pxc.percona.com/v1`). @internal */
 export const PXC_DIFF_RULES: KindRules = databaseKind({
   apiGroup: 'pxc.percona.com',
@@ -75,7 +51,7 @@ export const PXC_DIFF_RULES: KindRules = databaseKind({
     { path: `${PVC}.storageClassName`, classify: storageClass },
     { path: 'spec.pxc.affinity', classify: antiAffinity(perconaAntiAffinity) },
     { path: 'spec.pxc.podDisruptionBudget', classify: disruptionBudget(podsAt('spec.pxc.size')) },
-    { path: 'spec.pxc.expose', classify: exposure },
+    { path: 'spec.pxc.expose', classify: exposure('the database pods\' Services') },
     { path: 'spec.proxysql', classify: proxySqlEnabled },
     ...['haproxy', 'proxysql'].flatMap(proxy => [
       { path: `spec.${proxy}`, classify: proxySection },
@@ -83,8 +59,8 @@ export const PXC_DIFF_RULES: KindRules = databaseKind({
       { path: `spec.${proxy}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
       { path: `spec.${proxy}.podDisruptionBudget`, classify: disruptionBudget(podsAt(`spec.${proxy}.size`)) },
     ]),
-    { path: 'spec.haproxy.exposePrimary', classify: exposure },
-    { path: 'spec.proxysql.expose', classify: exposure },
+    { path: 'spec.haproxy.exposePrimary', classify: exposure('the HAProxy primary Service') },
+    { path: 'spec.proxysql.expose', classify: exposure('the ProxySQL Service') },
     // The StatefulSet's volume claim templates cannot change: the operator's update of it is refused (upgrade.go:updatePod).
     {
       path: 'spec.proxysql.volumeSpec',

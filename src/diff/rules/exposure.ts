@@ -1,7 +1,8 @@
-import { risky, safe } from '../../diff/rules/classifiers';
-import { Classifier } from '../../diff/rules/rule';
+import { risky, safe } from './classifiers';
+import { Classifier } from './rule';
 
-// The safe-change guard's view of a Service exposure (`spec.expose`, `proxy.pgBouncer.expose`): who can connect.
+// The safe-change guard's view of a Service exposure, as the operators write it (`type`, `loadBalancerSourceRanges`,
+// `annotations`, an optional `enabled`): who can connect.
 
 /** A CIDR as a prefix of an address: IPv4 in 32 bits, IPv6 in 128. */
 interface Prefix {
@@ -40,7 +41,7 @@ const EVERYWHERE = ['0.0.0.0/0', '::/0'];
 
 /** The client ranges a Service lets in from outside the Kubernetes cluster: a LoadBalancer without ranges takes every address. */
 function openTo(expose: any): string[] {
-  if (expose?.type !== 'LoadBalancer') return [];
+  if (expose?.type !== 'LoadBalancer' || expose?.enabled === false) return [];
   const ranges: string[] = expose.loadBalancerSourceRanges ?? [];
   return ranges.length > 0 ? ranges : EVERYWHERE;
 }
@@ -58,6 +59,7 @@ function beyond(ranges: string[], others: string[]): string[] {
  * A Service exposure, judged by who can connect: opened wider (a LoadBalancer, a larger or extra source range, no
  * range at all) is risky and names what was opened; closed is risky for the clients it shuts out; load-balancer
  * annotations can switch a load balancer between internal and internet-facing.
+ * @internal
  */
 export function exposure(service: string): Classifier {
   return (before, after) => {
