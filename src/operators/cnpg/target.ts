@@ -16,6 +16,20 @@ import { lazy } from '../../objects';
 import { EngineTarget, RenderedCluster } from '../../provider';
 import { ProxyType } from '../../proxy';
 
+/**
+ * The Pooler controller skips a Pooler that has the name of any Cluster of its namespace (event `NameClash`,
+ * internal/controller/pooler_controller.go:Reconcile), and that Cluster's replica PodDisruptionBudget is named like
+ * the Pooler's.
+ */
+function refuseClusterNamedLike(scope: Construct, model: ClusterModel, pooler: string): void {
+  const clash = scope.node.root.node.findAll().find((c) => c instanceof ApiObject && c.apiVersion === cnpg.Cluster.GVK.apiVersion
+    && c.kind === cnpg.Cluster.GVK.kind && c.name === pooler && c.metadata.namespace === model.namespace);
+  if (clash) {
+    invalid(scope, 'proxy.type', model.proxy.type, `the Pooler ${pooler} has the name of the CloudNativePG Cluster of ${clash.node.scope!.node.path}, `
+      + 'and CloudNativePG skips a Pooler named like a Cluster of its namespace: rename one of the two clusters, or use ProxyType.NONE');
+  }
+}
+
 /** PostgreSQL on CloudNativePG, backed up by the Barman Cloud plugin. */
 export const cnpgTarget: EngineTarget = {
   engine: EngineType.POSTGRES,
@@ -44,7 +58,11 @@ export const cnpgTarget: EngineTarget = {
       new ApiObject(scope, 'Pooler', {
         ...cnpg.Pooler.GVK,
         metadata: { name: pooler, namespace: model.namespace },
-        spec: cnpg.toJson_PoolerSpec(poolerSpec(model)),
+        // At synthesis, when every cluster of the app exists.
+        spec: lazy(() => {
+          refuseClusterNamedLike(scope, model, pooler);
+          return cnpg.toJson_PoolerSpec(poolerSpec(model));
+        }),
       });
       // CNPG makes PDBs for instances only.
       new k8s.KubePodDisruptionBudget(scope, 'PoolerDisruptionBudget', {
