@@ -1,4 +1,4 @@
-import { CNPG_CLUSTER_RULES, CNPG_OBJECT_STORE_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES } from './diff';
+import { CNPG_BACKUP_RULES, CNPG_CLUSTER_RULES, CNPG_OBJECT_STORE_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES } from './diff';
 import { CNPG_STATUS } from './status';
 import type * as Target from './target';
 import { BARMAN_CLOUD_PLUGIN_VERSION, CNPG_OPERATOR_VERSION } from './versions';
@@ -21,7 +21,7 @@ export const cnpgProvider: OperatorProvider = {
   ],
   apiGroups: ['postgresql.cnpg.io', 'barmancloud.cnpg.io'],
   status: CNPG_STATUS,
-  diffRules: [CNPG_CLUSTER_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES, CNPG_OBJECT_STORE_RULES],
+  diffRules: [CNPG_CLUSTER_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES, CNPG_BACKUP_RULES, CNPG_OBJECT_STORE_RULES],
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   target: () => (require('./target') as typeof Target).cnpgTarget,
 };
