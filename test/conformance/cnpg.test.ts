@@ -72,6 +72,18 @@ describe('internal/webhook/v1/cluster_webhook.go: names, bootstrap and images', 
     expect(refusedWith({ name: `${longest}r` }, 'name')).toContain('major-upgrade');
   });
 
+  test('pkg/specs/services.go, pkg/specs/pgbouncer/services.go:Service: the longest name\'s Pooler, Services and labels fit 63', () => {
+    const longest = `o${'r'.repeat(45)}`;
+    const { cluster, objects } = postgres((s) => ({ name: longest, backup: { storage: s }, expose: Expose.loadBalancer() }));
+    cluster.addBackupSchedule('daily', { schedule: '0 3 * * *' });
+    const all = objects();
+    const pooler = only(all, 'Pooler').metadata.name;
+    for (const name of [pooler, `${longest}-rw`, `${longest}-any`, only(all, 'ScheduledBackup').metadata.name]) {
+      expect(name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    }
+    expect(only(all, 'PodDisruptionBudget').spec.selector.matchLabels['cnpg.io/poolerName']).toBe(pooler);
+  });
+
   test('validateInitDB, validateApplicationDatabase: the database comes with its owner', () => {
     expect(postgres().spec().bootstrap.initdb).toMatchObject({ database: 'app', owner: 'app' });
   });
