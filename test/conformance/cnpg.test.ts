@@ -194,7 +194,7 @@ describe('internal/webhook/v1/cluster_webhook.go:validateConfiguration and valid
   });
 
   test.each(['minimal', 'hot_standby', 'Logical'])('validateConfiguration: wal_level %s refused (WAL is archived and streamed)', (walLevel) => {
-    expect(refusedProps({ config: { wal_level: walLevel } })).toEqual(['config.wal_level']);
+    expect(refusedProps({ config: { wal_level: walLevel } })).toEqual(['config']);
   });
 
   test('validateConfiguration: wal_level logical or replica', () => {
@@ -202,7 +202,7 @@ describe('internal/webhook/v1/cluster_webhook.go:validateConfiguration and valid
   });
 
   test.each(['25%', '1GiB', '1.5B', '2 Gi'])('validateConfiguration, parsePostgresQuantityValue: shared_buffers %s refused', (value) => {
-    expect(refusedProps({ config: { shared_buffers: value } })).toEqual(['config.shared_buffers']);
+    expect(refusedProps({ config: { shared_buffers: value } })).toEqual(['config']);
   });
 
   test('parsePostgresQuantityValue: bare megabytes and kB/MB/GB units are accepted', () => {
@@ -212,29 +212,29 @@ describe('internal/webhook/v1/cluster_webhook.go:validateConfiguration and valid
   });
 
   test('validateResources: shared_buffers at most the memory request', () => {
-    expect(refusedWith({ resources: { memory: Size.gibibytes(1) }, config: { shared_buffers: '2GB' } }, 'config.shared_buffers')).toContain('1Gi');
-    expect(postgres({ resources: { memory: Size.gibibytes(2) }, config: { shared_buffers: '2GB' } }).spec().postgresql.parameters.shared_buffers).toBe('2GB');
+    expect(refusedWith({ resources: { memory: Size.gibibytes(1) }, config: { shared_buffers: '2GB' } }, 'config')).toContain('above the memory request (1Gi)');
+    expect(postgres({ resources: { memory: Size.gibibytes(4) }, config: { shared_buffers: '2GB' } }).spec().postgresql.parameters.shared_buffers).toBe('2GB');
   });
 
   test.each(['hot_standby_feedback', 'sync_replication_slots', 'wal_log_hints'])('tryParseBooleanPostgresParameter: %s must be a PostgreSQL boolean', (key) => {
-    expect(refusedProps({ config: { [key]: 'enabled' } })).toEqual([`config.${key}`]);
+    expect(refusedWith({ config: { [key]: 'enabled' } }, 'config')).toContain(`(got "${key}=enabled")`);
     expect(postgres({ config: { [key]: 'on' } }).spec().postgresql.parameters[key]).toBe('on');
   });
 
   test('validateConfiguration: wal_log_hints on with more than one instance', () => {
-    expect(refusedProps({ config: { wal_log_hints: 'off' } })).toEqual(['config.wal_log_hints']);
+    expect(refusedProps({ config: { wal_log_hints: 'off' } })).toEqual(['config']);
     expect(postgres({ replicas: 1, singleNodeDevelopment: true, config: { wal_log_hints: 'off' } }).spec().postgresql.parameters.wal_log_hints).toBe('off');
   });
 
   test('validateWalSizeConfiguration: parseable sizes, min_wal_size below max_wal_size (defaults 80MB and 1GB)', () => {
-    expect(refusedProps({ config: { max_wal_size: '2GiB' } })).toEqual(['config.max_wal_size']);
-    expect(refusedProps({ config: { min_wal_size: '2GB' } })).toEqual(['config.min_wal_size']);
-    expect(refusedProps({ config: { min_wal_size: '1GB', max_wal_size: '1GB' } })).toEqual(['config.min_wal_size']);
+    expect(refusedProps({ config: { max_wal_size: '2GiB' } })).toEqual(['config']);
+    expect(refusedProps({ config: { min_wal_size: '2GB' } })).toEqual(['config']);
+    expect(refusedProps({ config: { min_wal_size: '1GB', max_wal_size: '1GB' } })).toEqual(['config']);
     expect(postgres({ config: { min_wal_size: '1GB', max_wal_size: '4GB' } }).spec().postgresql.parameters).toEqual({ min_wal_size: '1GB', max_wal_size: '4GB' });
   });
 
   test('validatePgFailoverSlots: pg_failover_slots parameters need hot_standby_feedback on', () => {
-    expect(refusedProps({ config: { 'pg_failover_slots.synchronize_slot_names': 'name_like:%' } })).toEqual(['config.hot_standby_feedback']);
+    expect(refusedProps({ config: { 'pg_failover_slots.synchronize_slot_names': 'name_like:%' } })).toEqual(['config']);
     const config = { 'pg_failover_slots.synchronize_slot_names': 'name_like:%', 'hot_standby_feedback': 'on' };
     expect(postgres({ config }).spec().replicationSlots.highAvailability.enabled).toBe(true);
   });
@@ -490,7 +490,7 @@ describe('internal/webhook/v1/cluster_webhook.go:validateClusterChanges, through
   });
 
   test('validateWALLevelChange: wal_level to minimal is refused (at synthesis, and by the guard on an edited manifest)', () => {
-    expect(refusedProps({ config: { wal_level: 'minimal' } })).toEqual(['config.wal_level']);
+    expect(refusedProps({ config: { wal_level: 'minimal' } })).toEqual(['config']);
     const before = postgres({ config: { wal_level: 'logical' } }).objects();
     const after = JSON.parse(JSON.stringify(before));
     only(after, 'Cluster').spec.postgresql.parameters.wal_level = 'minimal';

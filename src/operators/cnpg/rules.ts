@@ -34,11 +34,14 @@ function storageAccountRule(prop: string, storageOf: (m: ClusterModel) => Backup
 /** The tag of `engine.image`, when one is given. */
 const customTag = (m: ClusterModel) => imageTag(m.engine.image!);
 
+/** `key=value` of one parameter of `config`, as the refusal shows it. */
+const setting = (m: ClusterModel, key: string) => `${key}=${m.config[key]}`;
+
 /** A rule on one parameter of `config`, checked when the user sets it. */
 function parameterRule(key: string, valid: (value: string, m: ClusterModel) => boolean, reason: string): Rule<ClusterModel> {
   return {
-    prop: `config.${key}`,
-    value: (m) => m.config[key],
+    prop: 'config',
+    value: (m) => setting(m, key),
     when: (m) => m.config[key] !== undefined,
     valid: (m) => valid(m.config[key], m),
     reason,
@@ -138,8 +141,8 @@ export const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     'CloudNativePG archives WAL and streams it to replicas: wal_level must be logical (its default) or replica (validateConfiguration)'),
   sizeParameter('shared_buffers'),
   {
-    prop: 'config.shared_buffers',
-    value: (m) => m.config.shared_buffers,
+    prop: 'config',
+    value: (m) => setting(m, 'shared_buffers'),
     when: (m) => postgresSizeBytes(m.config.shared_buffers ?? '') !== undefined,
     valid: (m) => postgresSizeBytes(m.config.shared_buffers)! <= quantityBytes(m.resources.memory),
     reason: (m) => `CloudNativePG refuses shared_buffers above the memory request (${m.resources.memory}) (validateResources)`,
@@ -152,8 +155,8 @@ export const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   sizeParameter('min_wal_size'),
   sizeParameter('max_wal_size'),
   {
-    prop: 'config.min_wal_size',
-    value: (m) => `${m.config.min_wal_size || WAL_SIZE_DEFAULTS.min_wal_size} ≥ ${m.config.max_wal_size || WAL_SIZE_DEFAULTS.max_wal_size}`,
+    prop: 'config',
+    value: (m) => `min_wal_size=${m.config.min_wal_size || WAL_SIZE_DEFAULTS.min_wal_size} max_wal_size=${m.config.max_wal_size || WAL_SIZE_DEFAULTS.max_wal_size}`,
     when: (m) => walSize(m, 'min_wal_size') !== undefined && walSize(m, 'max_wal_size') !== undefined
       && walSize(m, 'min_wal_size') !== 0 && walSize(m, 'max_wal_size') !== 0,
     valid: (m) => walSize(m, 'min_wal_size')! < walSize(m, 'max_wal_size')!,
@@ -161,8 +164,8 @@ export const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
       + `${WAL_SIZE_DEFAULTS.max_wal_size}) (validateWalSizeConfiguration)`,
   },
   {
-    prop: 'config.hot_standby_feedback',
-    value: (m) => m.config.hot_standby_feedback,
+    prop: 'config',
+    value: (m) => setting(m, 'hot_standby_feedback'),
     when: (m) => Object.keys(m.config).some((k) => k.startsWith('pg_failover_slots.')),
     valid: (m) => postgresBoolean(m.config.hot_standby_feedback ?? '') === true,
     reason: 'pg_failover_slots parameters load the extension, which CloudNativePG only runs with hot_standby_feedback on (validatePgFailoverSlots)',
