@@ -81,5 +81,11 @@ export function postgresSizeBytes(value: string): number | undefined {
   return m ? Number(m[1]) * BINARY_UNITS[m[2] ?? ''] : undefined;
 }
 
+/** Bytes of the memory request, a binary quantity as the library writes it (`2Gi`, `1536Mi`); NaN otherwise. */
+export function memoryRequestBytes(quantity: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(quantity);
+  return m ? Number(m[1]) * BINARY_UNITS[m[2] ?? ''] : NaN;
+}
+
 /** `validateWalSizeConfiguration`'s defaults when a size is not given. */
 export const WAL_SIZE_DEFAULTS = { min_wal_size: '80MB', max_wal_size: '1GB' };

@@ -1,11 +1,11 @@
 import { ARCHIVE_STORAGE_REASON, isArchiveStorage, ownArchive, recoverySource } from './backup';
 import { MAX_CLUSTER_NAME_LENGTH, names, RECOVERY_SOURCE } from './names';
 import {
-  FIXED_PARAMETERS, isOverwrittenParameter, OPERATOR_VALUES, PARAMETER_NAME, postgresBoolean, postgresSizeBytes, WAL_SIZE_DEFAULTS,
+  FIXED_PARAMETERS, isOverwrittenParameter, memoryRequestBytes, OPERATOR_VALUES, PARAMETER_NAME, postgresBoolean, postgresSizeBytes,
+  WAL_SIZE_DEFAULTS,
 } from './parameters';
 import { CNPG_CATALOGUE, imageTag, majorFromTag } from './versions';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
-import { quantityBytes } from '../../diff/values';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { MonitoringKind } from '../../monitoring';
 import { problemRule, Rule } from '../../rules';
@@ -38,7 +38,7 @@ const customTag = (m: ClusterModel) => imageTag(m.engine.image!);
 const setting = (m: ClusterModel, key: string) => `${key}=${m.config[key]}`;
 
 /** A rule on one parameter of `config`, checked when the user sets it. */
-function parameterRule(key: string, valid: (value: string, m: ClusterModel) => boolean, reason: string): Rule<ClusterModel> {
+function parameterCheck(key: string, valid: (value: string, m: ClusterModel) => boolean, reason: string): Rule<ClusterModel> {
   return {
     prop: 'config',
     value: (m) => setting(m, key),
@@ -49,11 +49,11 @@ function parameterRule(key: string, valid: (value: string, m: ClusterModel) => b
 }
 
 /** A parameter the webhook parses as a PostgreSQL boolean (`tryParseBooleanPostgresParameter`). */
-const booleanParameter = (key: string) => parameterRule(key, (v) => postgresBoolean(v) !== undefined,
+const booleanParameter = (key: string) => parameterCheck(key, (v) => postgresBoolean(v) !== undefined,
   'CloudNativePG\'s webhook takes a PostgreSQL boolean here: on, off, true, false, yes, no, 1, 0 (validateConfiguration)');
 
 /** A size the webhook parses (`parsePostgresQuantityValue`): PostgreSQL units ending in B, or a bare number of megabytes. */
-const sizeParameter = (key: string) => parameterRule(key, (v) => postgresSizeBytes(v) !== undefined,
+const sizeParameter = (key: string) => parameterCheck(key, (v) => postgresSizeBytes(v) !== undefined,
   'CloudNativePG\'s webhook reads this size as a bare number of megabytes or a number with kB, MB, GB or TB '
   + '(validateConfiguration, parsePostgresQuantityValue): not %, not Kubernetes units such as 1GiB');
 
@@ -137,20 +137,24 @@ export const CNPG_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     reason: 'CloudNativePG overwrites these parameters when it writes the configuration: allow_alter_system comes from '
       + 'enableAlterSystem (off), and cnpg.* is the operator\'s own (pkg/postgres/configuration.go CreatePostgresqlConfiguration)',
   },
-  parameterRule('wal_level', (v) => v === 'logical' || v === 'replica',
+  parameterCheck('wal_level', (v) => v === 'logical' || v === 'replica',
     'CloudNativePG archives WAL and streams it to replicas: wal_level must be logical (its default) or replica (validateConfiguration)'),
   sizeParameter('shared_buffers'),
   {
     prop: 'config',
     value: (m) => setting(m, 'shared_buffers'),
     when: (m) => postgresSizeBytes(m.config.shared_buffers ?? '') !== undefined,
-    valid: (m) => postgresSizeBytes(m.config.shared_buffers)! <= quantityBytes(m.resources.memory),
+    valid: (m) => {
+      const memory = memoryRequestBytes(m.resources.memory);
+      // A memory the library did not write is the engine-neutral rules' to refuse.
+      return Number.isNaN(memory) || postgresSizeBytes(m.config.shared_buffers)! <= memory;
+    },
     reason: (m) => `CloudNativePG refuses shared_buffers above the memory request (${m.resources.memory}) (validateResources)`,
   },
   booleanParameter('hot_standby_feedback'),
   booleanParameter('sync_replication_slots'),
   booleanParameter('wal_log_hints'),
-  parameterRule('wal_log_hints', (v, m) => postgresBoolean(v) !== false || m.replicas === 1,
+  parameterCheck('wal_log_hints', (v, m) => postgresBoolean(v) !== false || m.replicas === 1,
     'CloudNativePG needs wal_log_hints on with more than one instance: pg_rewind rejoins a former primary (validateConfiguration)'),
   sizeParameter('min_wal_size'),
   sizeParameter('max_wal_size'),
