@@ -311,7 +311,7 @@ describe('internal/webhook/v1/cluster_webhook.go: recovery (a clone)', () => {
     }
   });
 
-  test('a restore by name needs the storage and the cluster whose archive holds the backup', () => {
+  test('barman:internal/cnpgi/restore/restore.go:loadBackupObjectFromExternalCluster: a restore by name needs the source\'s storage and cluster', () => {
     expect(refusedProps({ restoreFrom: RestoreSource.backup({ backupName: '20261120T083000' }) })).toEqual(['restoreFrom.storage', 'restoreFrom.sourceCluster']);
   });
 
@@ -504,7 +504,7 @@ describe('internal/webhook/v1/cluster_webhook.go:validateClusterChanges, through
     expect(guard({ paused: true }, {}).classes).toContain('metadata.annotations.cnpg.io/hibernation: safe');
   });
 
-  test('the Backup CRD\'s CEL `BackupSpec is immutable once set`: a changed Backup is refused', () => {
+  test('api/v1/backup_types.go (CEL `BackupSpec is immutable once set`): a changed Backup is refused', () => {
     const objects = (cluster: string) => {
       const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
       const storage = s3(chart);
