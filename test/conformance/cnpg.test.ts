@@ -504,6 +504,20 @@ describe('internal/webhook/v1/cluster_webhook.go:validateClusterChanges, through
     expect(guard({ paused: true }, {}).classes).toContain('metadata.annotations.cnpg.io/hibernation: safe');
   });
 
+  test.each<[string, Props]>([['Pooler', {}], ['managed service', { proxy: { type: ProxyType.NONE } }]])(
+    'pooler_update.go:reconcileService, cluster_create.go:reconcileManagedServices: a LoadBalancer opened wider is risky (%s)', (_, base) => {
+      const field = base.proxy ? 'spec.managed.services.additional[0]' : 'spec.serviceTemplate';
+      const lb = (...sourceRanges: string[]) => ({ ...base, expose: Expose.loadBalancer({ sourceRanges }) });
+      const exposed = guard(base, lb());
+      expect(exposed.classes).toContain(`${field}: risky`);
+      expect(exposed.reasons).toContain('exposed through a LoadBalancer to every address');
+      const wider = guard(lb('10.0.0.0/8'), lb('10.0.0.0/8', '203.0.113.0/24'));
+      expect(wider.classes).toContain(`${field}: risky`);
+      expect(wider.reasons).toContain('opened wider: it now admits 10.0.0.0/8, 203.0.113.0/24 (was 10.0.0.0/8)');
+      expect(guard(lb('10.0.0.0/8'), lb()).reasons).toContain('now admits every address');
+      expect(guard(lb('10.0.0.0/8', '203.0.113.0/24'), lb('10.0.0.0/8')).classes).toContain(`${field}: safe`);
+    });
+
   test('api/v1/backup_types.go (CEL `BackupSpec is immutable once set`): a changed Backup is refused', () => {
     const objects = (cluster: string) => {
       const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });

@@ -112,6 +112,27 @@ const replicaMode = switchedSection(
   risky('replica mode off: the cluster is promoted and accepts writes; if its source is still a primary, the two diverge'),
 );
 
+/**
+ * A LoadBalancer Service template (the Pooler's `serviceTemplate`, internal/controller/pooler_update.go:reconcileService;
+ * an item of the Cluster's `managed.services.additional`, internal/controller/cluster_create.go:reconcileManagedServices;
+ * both update the Service in place), judged by who can reach the database; other Service changes go to later rules.
+ */
+const loadBalancerExposure: Classifier = (before, after) => {
+  const template = (value: any) => value?.serviceTemplate ?? value;
+  const balanced = (value: any) => template(value)?.spec?.type === 'LoadBalancer';
+  const ranges = (value: any): string[] => template(value)?.spec?.loadBalancerSourceRanges ?? [];
+  const admitted = (value: any) => (ranges(value).length > 0 ? ranges(value).join(', ') : 'every address');
+  if (!balanced(before) && !balanced(after)) return undefined;
+  if (!balanced(before)) return risky(`exposed through a LoadBalancer to ${admitted(after)}`);
+  if (!balanced(after)) return risky('no longer behind a LoadBalancer: clients outside the Kubernetes cluster lose their endpoint');
+  const opened = ranges(after).length === 0 ? ranges(before).length > 0 : ranges(after).some((r) => !ranges(before).includes(r));
+  if (opened) return risky(`the LoadBalancer is opened wider: it now admits ${admitted(after)} (was ${admitted(before)})`);
+  if (!sameValue(template(before)?.metadata?.annotations, template(after)?.metadata?.annotations)) {
+    return risky('LoadBalancer annotations changed: the cloud may replace the load balancer or change who can reach it');
+  }
+  return safe(`the LoadBalancer admits fewer addresses: ${admitted(after)}`);
+};
+
 /** Objects that name their Cluster in `spec.cluster.name` (Pooler, ScheduledBackup). */
 function namedCluster(object: KubeObject, objects: ObjectIndex): KubeObject[] {
   return databasesInNamespace(object, objects.ofKind(GROUP, 'Cluster'), c => c.metadata.name === object.spec?.cluster?.name);
@@ -167,6 +188,7 @@ export const CNPG_CLUSTER_RULES: KindRules = databaseKind({
     },
     { path: 'spec.bootstrap', classify: creationOnly('bootstrap') },
     { path: 'spec.replica', classify: replicaMode },
+    { path: 'spec.managed.services.additional[]', classify: loadBalancerExposure },
     { path: 'spec.replica.source', classify: always(risky('replica source changed: the cluster follows another external cluster')) },
     { path: 'spec.replica.primary', classify: always(risky('primary of the distributed topology changed: a demotion or a promotion')) },
     { path: 'spec.affinity', classify: antiAffinity(cnpgAntiAffinity) },
@@ -198,6 +220,7 @@ export const CNPG_POOLER_RULES: KindRules = {
     { path: 'spec.instances', classify: proxyReplicas },
     { path: 'spec.template.spec.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
     { path: 'spec.cluster.name', classify: recreate('Pooler') },
+    { path: 'spec.serviceTemplate', classify: loadBalancerExposure },
     { path: 'spec.type', classify: always(risky('pooler type changed: clients reach other instances (rw, ro, r)')) },
     {
       path: 'spec.pgbouncer.poolMode',
