@@ -5,18 +5,20 @@ export interface BackupRestoreOptions {
   /**
    * The backup to restore: the name of its backup object (an `OnDemandBackup`'s or a scheduled backup's name), or
    * on the Percona PostgreSQL target the pgBackRest label of the backup set (e.g. `20261120-083000F`, or
-   * `20261120-083000F_20261121-010000I` for an incremental one), as `pgbackrest info` lists it.
+   * `20261120-083000F_20261121-010000I` for an incremental one), as `pgbackrest info` lists it, or on CloudNativePG
+   * the Barman backup ID (e.g. `20261120T083000`, the Backup object's `status.backupID`).
    */
   readonly backupName: string;
   /**
    * The storage that holds the backup, when it comes from another cluster (on Percona PostgreSQL: the storage whose
-   * pgBackRest repository holds the backup set).
+   * pgBackRest repository holds the backup set; on CloudNativePG, always: the storage of the source's archive).
    * @default - the backup object is looked up in the namespace (Percona PostgreSQL: the cluster's first repository)
    */
   readonly storage?: BackupStorage;
   /**
    * The cluster that took the backup, for a clone that reads the backup from its path in `storage` (Percona
-   * PostgreSQL, where a clone by label requires it). Targets that find a backup through its backup object ignore it.
+   * PostgreSQL, where a clone by label requires it, and CloudNativePG). Targets that find a backup through its backup
+   * object ignore it.
    * @default - none: the backup is found through its backup object, or in the restoring cluster's own repository
    */
   readonly sourceCluster?: string;
@@ -42,7 +44,7 @@ export interface PointInTimeRestoreOptions {
   readonly sourceNamespace?: string;
   /**
    * The full backup to replay logs on, by its backup object's name. Operators that pick the base backup
-   * themselves ignore it; Percona XtraDB Cluster needs it.
+   * themselves ignore it (CloudNativePG refuses it); Percona XtraDB Cluster needs it.
    * @default - the operator picks the latest full backup before `time`
    */
   readonly baseBackupName?: string;

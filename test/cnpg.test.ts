@@ -76,7 +76,10 @@ describe('CloudNativePG target: the Cluster', () => {
       primaryUpdateStrategy: 'unsupervised',
       primaryUpdateMethod: 'switchover',
       enableSuperuserAccess: false,
-      bootstrap: { initdb: { database: 'app', owner: 'app' } },
+      logLevel: 'info',
+      replicationSlots: { highAvailability: { enabled: true, slotPrefix: '_cnpg_' }, synchronizeReplicas: { enabled: true } },
+      probes: { liveness: { isolationCheck: { enabled: true, requestTimeout: 1000, connectionTimeout: 1000 } } },
+      bootstrap: { initdb: { database: 'app', owner: 'app', encoding: 'UTF8', localeCollate: 'C', localeCType: 'C' } },
     });
     expect(cluster.host).toBe('fleet-orders-pooler.shop.svc');
     expect(cluster.port).toBe(5432);
@@ -101,7 +104,7 @@ describe('CloudNativePG target: the Cluster', () => {
     expect(s.postgresql).toEqual({ parameters: { max_connections: '500', shared_buffers: '1GB' } });
     expect(s.storage).toEqual({ size: '100Gi', storageClass: 'fast-ssd', resizeInUseVolumes: true });
     expect(s.resources).toEqual({ limits: { cpu: '2', memory: '8Gi' }, requests: { cpu: '2', memory: '8Gi' } });
-    expect(s.bootstrap).toEqual({ initdb: { database: 'app', owner: 'app', secret: { name: 'orders-app-user' } } });
+    expect(s.bootstrap).toEqual({ initdb: { database: 'app', owner: 'app', encoding: 'UTF8', localeCollate: 'C', localeCType: 'C', secret: { name: 'orders-app-user' } } });
     expect(custom.cluster.credentialsSecretName).toBe('orders-app-user');
 
     const mirrored = postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17.7'), operator: Operator.CLOUDNATIVE_PG, image: 'registry.acme/pg:17.7' }) });
@@ -235,7 +238,7 @@ describe('CloudNativePG target: rules', () => {
   test.each<[string, Props | ((s: Storages) => Props), string]>([
     ['PostgreSQL 13 (no CNPG 1.30 image)', { engine: DatabaseEngine.postgres({ version: PostgresVersion.V13_23, operator: Operator.CLOUDNATIVE_PG }) }, 'engine.version'],
     ['a version without a minor', { engine: DatabaseEngine.postgres({ version: PostgresVersion.of('17'), operator: Operator.CLOUDNATIVE_PG }) }, 'engine.version'],
-    ['a name over 50 characters', { name: `o${'r'.repeat(50)}` }, 'name'],
+    ['a name over 46 characters', { name: `o${'r'.repeat(46)}` }, 'name'],
     ['HAProxy', { proxy: { type: ProxyType.HAPROXY } }, 'proxy.type'],
     ['an anti-affinity CNPG does not know', { scheduling: { antiAffinity: 'sometimes' as AntiAffinity } }, 'scheduling.antiAffinity'],
     ['a parameter CNPG manages', { config: { port: '5433' } }, 'config'],
@@ -245,7 +248,9 @@ describe('CloudNativePG target: rules', () => {
     ['a clone from Azure without a storage account', (s) => ({
       restoreFrom: RestoreSource.pointInTime({ storage: s.azureNoAccount, sourceCluster: 'fleet-catalog', time: '2026-11-20T06:00:00Z' }),
     }), 'restoreFrom.storage.storageAccount'],
-    ['a named backup in a storage', (s) => ({ restoreFrom: RestoreSource.backup({ backupName: 'nightly-1', storage: s.aws }) }), 'restoreFrom.storage'],
+    ['a named backup by its Backup object\'s name', (s) => ({
+      restoreFrom: RestoreSource.backup({ backupName: 'nightly-1', storage: s.aws, sourceCluster: 'fleet-catalog' }),
+    }), 'restoreFrom.backupName'],
     ['a clone archiving into its own source', (s) => ({
       backup: { storage: s.aws }, restoreFrom: RestoreSource.pointInTime({ storage: s.aws, sourceCluster: 'fleet-orders', time: '2026-11-20T06:00:00Z' }),
     }), 'restoreFrom.sourceCluster'],
@@ -264,14 +269,14 @@ describe('CloudNativePG target: rules', () => {
   test('the messages explain the operator\'s rule', () => {
     expect(refusal(() => postgres({ monitoring: Monitoring.pmm({ url: 'https://pmm.acme', credentialsSecret: 'pmm' }) })).message).toContain('Monitoring.prometheus()');
     expect(refusal(() => postgres({ config: { port: '5433', work_mem: '64MB' } })).message).toContain('(got ["port"])');
-    expect(refusal(() => postgres({ name: 'x'.repeat(51) })).message).toContain('longer than 50 characters');
+    expect(refusal(() => postgres({ name: 'x'.repeat(47) })).message).toContain('at most 46 characters');
     const azure = refusal(() => postgres((s) => ({ backup: { storage: s.azureNoAccount } })));
     expect(azure.message).toContain('set `storageAccount` on the storage "azure-no-account"');
     expect(azure.message).toMatch(/\(got nothing\)$/);
   });
 
-  test('a 50-character name, PostgreSQL 14 and 18 and a parameter CNPG leaves to the user are accepted', () => {
-    expect(only(postgres({ name: `o${'r'.repeat(49)}` }).objects(), 'Cluster').metadata.name).toHaveLength(50);
+  test('a 46-character name, PostgreSQL 14 and 18 and a parameter CNPG leaves to the user are accepted', () => {
+    expect(only(postgres({ name: `o${'r'.repeat(45)}` }).objects(), 'Cluster').metadata.name).toHaveLength(46);
     expect(postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.V14_20, operator: Operator.CLOUDNATIVE_PG }) }).spec().imageName).toContain(':14.20-');
     expect(postgres({ engine: DatabaseEngine.postgres({ version: PostgresVersion.V18_1, operator: Operator.CLOUDNATIVE_PG }) }).spec().imageName).toContain(':18.1-');
     expect(postgres({ config: { 'pg_stat_statements.track': 'all' } }).spec().postgresql.parameters).toEqual({ 'pg_stat_statements.track': 'all' });
@@ -297,7 +302,7 @@ describe('CloudNativePG target: backups through the Barman Cloud plugin', () => 
       },
     });
     expect(only(all, 'Cluster').spec.plugins).toEqual([
-      { name: PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: 'fleet-orders-aws', serverName: 'fleet-orders' } },
+      { name: PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: 'fleet-orders-aws', serverName: 'fleet-orders-pg17' } },
     ]);
     expect(only(all, 'Cluster').spec.backup).toBeUndefined();
   });
@@ -327,7 +332,7 @@ describe('CloudNativePG target: backups through the Barman Cloud plugin', () => 
     expect(store.spec.configuration.endpointURL).toBeUndefined();
     expect(store.spec.instanceSidecarConfiguration).toBeUndefined();
     expect(only(all, 'Cluster').spec.plugins).toEqual([
-      { name: PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: 'fleet-orders-azure', serverName: 'fleet-orders' } },
+      { name: PLUGIN, enabled: true, isWALArchiver: true, parameters: { barmanObjectName: 'fleet-orders-azure', serverName: 'fleet-orders-pg17' } },
     ]);
   });
 
@@ -458,7 +463,7 @@ describe('CloudNativePG target: restores', () => {
       recovery: { database: 'app', owner: 'app', secret: { name: 'analytics-app' }, source: 'origin', recoveryTarget: { targetTime: time } },
     });
     expect(spec.externalClusters).toEqual([
-      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders' } } },
+      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders-pg17' } } },
     ]);
     const origin = only(all, 'ObjectStore', 'fleet-analytics-origin');
     expect(origin.spec.configuration.destinationPath).toBe('s3://acme-pg/prod/shop/fleet-orders');
@@ -471,7 +476,7 @@ describe('CloudNativePG target: restores', () => {
     const spec = only(all, 'Cluster').spec;
     expect(spec.bootstrap.recovery).toMatchObject({ source: 'origin', recoveryTarget: { targetTime: time } });
     expect(spec.externalClusters).toEqual([
-      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders' } } },
+      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders-pg17' } } },
     ]);
     const origin = only(all, 'ObjectStore', 'fleet-analytics-origin').spec.configuration;
     expect(origin.destinationPath).toBe('https://acmepgbackups.blob.core.windows.net/pgbackups/prod/shop/fleet-orders');
@@ -502,12 +507,18 @@ describe('CloudNativePG target: restores', () => {
     expect(only(all, 'Cluster').spec.plugins[0].parameters.barmanObjectName).toBe(`fleet-analytics-${store}`);
   });
 
-  test('a clone from a named backup reads the Backup object', () => {
-    const all = postgres({ name: 'fleet-analytics', restoreFrom: RestoreSource.backup({ backupName: 'fleet-orders-before-upgrade' }) }).objects();
+  test('a clone from a named backup reads it by its Barman ID from the source\'s archive, to the end of that backup', () => {
+    const all = postgres((s) => ({
+      name: 'fleet-analytics', restoreFrom: RestoreSource.backup({ backupName: '20261120T083000', storage: s.aws, sourceCluster: 'fleet-orders' }),
+    })).objects();
     const spec = only(all, 'Cluster').spec;
-    expect(spec.bootstrap).toEqual({ recovery: { database: 'app', owner: 'app', backup: { name: 'fleet-orders-before-upgrade' } } });
-    expect(spec.externalClusters).toBeUndefined();
-    expect(ofKind(all, 'ObjectStore')).toEqual([]);
+    expect(spec.bootstrap).toEqual({
+      recovery: { database: 'app', owner: 'app', source: 'origin', recoveryTarget: { backupID: '20261120T083000', targetImmediate: true } },
+    });
+    expect(spec.externalClusters).toEqual([
+      { name: 'origin', plugin: { name: PLUGIN, parameters: { barmanObjectName: 'fleet-analytics-origin', serverName: 'fleet-orders-pg17' } } },
+    ]);
+    expect(only(all, 'ObjectStore').spec.configuration.destinationPath).toBe('s3://acme-pg/prod/shop/fleet-orders');
   });
 
   test('an in-place restore is refused: CNPG restores into a new cluster', () => {

@@ -275,7 +275,7 @@ export const CASES: FixtureCase[] = [
   cnpg('parameters', [set('Cluster', 'spec.postgresql.parameters.work_mem', '16MB')], ['spec.postgresql.parameters: restart']),
   cnpg('image-within-major', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie')], ['spec.imageName: restart']),
   cnpg('image-major-plus-one', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:18.1-system-trixie')], ['spec.imageName: risky']),
-  cnpg('image-major-skipped', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:17.7-system-trixie')], ['spec.imageName: destructive'],
+  cnpg('image-major-skipped', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:17.7-system-trixie')], ['spec.imageName: risky'],
     { old: [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:15.14-system-trixie')] }),
   cnpg('image-downgrade', [set('Cluster', 'spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:16.11-system-trixie')], ['spec.imageName: destructive']),
   cnpg('storage-grow', [set('Cluster', 'spec.storage.size', '30Gi')], ['spec.storage.size: safe']),

@@ -8,6 +8,7 @@ import * as barman from '../../imports/barmancloud-barmancloud.cnpg.io';
 import * as cnpg from '../../imports/cnpg-postgresql.cnpg.io';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { compact, lazy } from '../../objects';
+import { markForReadiness } from '../../readiness';
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -42,21 +43,36 @@ export const OBJECT_STORES: Record<BackupProvider, {
   },
 };
 
-/** The ObjectStore a point-in-time recovery reads from, when the cluster is a clone. */
-export function recoverySource(m: ClusterModel) {
-  const source = m.restoreFrom;
-  if (source?.sourceCluster === undefined || source.storage === undefined) return undefined;
-  const path = source.storage.pathFor(source.sourceCluster, source.sourceNamespace ?? m.namespace);
-  return { storage: source.storage, serverName: source.sourceCluster, path };
+/** Where Barman Cloud keeps one cluster's WAL and base backups: the ObjectStore's destination and the server name. */
+export interface Archive {
+  readonly destinationPath: string;
+  readonly serverName: string;
 }
 
-export function destinationPath(storage: BackupStorage, path: string): string {
+function destinationPath(storage: BackupStorage, path: string): string {
   return OBJECT_STORES[storage.provider].url(storage, path);
 }
 
+/**
+ * The archive a clone recovers from: the source cluster's, under the server name of the clone's own major (a physical
+ * backup only restores on the major that took it).
+ */
+export function recoverySource(m: ClusterModel): (Archive & { readonly storage: BackupStorage }) | undefined {
+  const source = m.restoreFrom;
+  if (source?.sourceCluster === undefined || source.storage === undefined) return undefined;
+  return {
+    storage: source.storage,
+    destinationPath: destinationPath(source.storage, source.storage.pathFor(source.sourceCluster, source.sourceNamespace ?? m.namespace)),
+    serverName: names.archiveServerName(source.sourceCluster, m.engine.majorVersion),
+  };
+}
+
 /** The WAL archive and base backups of the cluster itself. */
-export function ownArchivePath(m: ClusterModel): string | undefined {
-  return m.backup && destinationPath(m.backup.storage, m.backup.storage.pathFor(m.name, m.namespace));
+export function ownArchive(m: ClusterModel): Archive | undefined {
+  return m.backup && {
+    destinationPath: destinationPath(m.backup.storage, m.backup.storage.pathFor(m.name, m.namespace)),
+    serverName: names.archiveServerName(m.name, m.engine.majorVersion),
+  };
 }
 
 /** Backups go where the cluster archives its WAL: a base backup without its WAL could not be recovered. */
@@ -83,14 +99,15 @@ function recoveryWindow(m: ClusterModel): string | undefined {
 }
 
 function objectStore(
-  scope: Construct, id: string, m: ClusterModel, name: string, storage: BackupStorage, path: string, retentionPolicy?: () => string | undefined,
+  scope: Construct, id: string, m: ClusterModel, name: string, storage: BackupStorage, destination: string,
+  retentionPolicy?: () => string | undefined,
 ): ApiObject {
   return new ApiObject(scope, id, {
     ...barman.ObjectStore.GVK,
     metadata: { name, namespace: m.namespace },
     spec: lazy(() => barman.toJson_ObjectStoreSpec(compact({
       configuration: compact({
-        destinationPath: destinationPath(storage, path),
+        destinationPath: destination,
         endpointUrl: storage.endpoint,
         ...OBJECT_STORES[storage.provider].credentials(storage.credentialsSecret),
         wal: { compression: barman.ObjectStoreSpecConfigurationWalCompression.GZIP },
@@ -114,16 +131,33 @@ export function scheduledBackup(scope: Construct, model: ClusterModel, schedule:
       pluginConfiguration: { name: BARMAN_PLUGIN },
       // The Backups it creates go with it instead of piling up.
       backupOwnerReference: cnpg.ScheduledBackupSpecBackupOwnerReference.SELF,
-      suspend: !schedule.enabled,
+      // The Backup controller fails every backup of a hibernated cluster ("cannot backup a hibernated cluster",
+      // internal/controller/backup_controller.go:checkPrerequisites): a paused cluster's schedules wait.
+      suspend: !schedule.enabled || model.paused,
       // A first base backup right away: until one exists the archived WAL cannot be recovered.
-      immediate: schedule.enabled,
+      immediate: schedule.enabled && !model.paused,
     }),
   });
 }
 
-/** A plugin Backup of `model`, to the storage that archives its WAL. */
+/**
+ * A plugin Backup of `model`, to the storage that archives its WAL. A Backup runs once: the controller never
+ * reconciles a completed one again, and its spec is immutable (CEL `BackupSpec is immutable once set`).
+ */
 export function onDemandBackup(scope: Construct, model: ClusterModel, backup: { readonly name: string; readonly storage: BackupStorage }): ApiObject {
   if (!isArchiveStorage(model, backup.storage)) invalid(scope, 'storage', backup.storage.name, ARCHIVE_STORAGE_REASON);
+  // A new Backup of a hibernated cluster fails ("cannot backup a hibernated cluster", internal/controller/
+  // backup_controller.go:checkPrerequisites), while one that completed before the pause is never run again: only a
+  // warning, as synthesis cannot tell the two apart. barman:internal/cnpgi/instance/retention.go:deleteBackupsNotInCatalog
+  // deletes the Backup object once retention removes its backup; re-applied, it would run again.
+  markForReadiness(scope, () => {
+    const window = recoveryWindow(model);
+    return [
+      ...(model.paused ? [`CloudNativePG fails a new backup of the paused cluster ${model.name}: apply Backup ${backup.name} once the cluster runs`] : []),
+      ...(window === undefined ? [] : [`the Barman Cloud plugin deletes Backup ${backup.name} once its backup leaves the ${window} recovery `
+        + 'window, and re-applying it takes a new backup: remove the OnDemandBackup from the code once it has completed']),
+    ];
+  });
   return new ApiObject(scope, 'Resource', {
     ...cnpg.Backup.GVK,
     metadata: { name: backup.name, namespace: model.namespace },
@@ -137,10 +171,10 @@ export function onDemandBackup(scope: Construct, model: ClusterModel, backup: { 
 
 /** The ObjectStore the cluster archives to and, for a clone, the one it recovers from. */
 export function objectStores(scope: Construct, model: ClusterModel): void {
-  if (model.backup) {
-    const storage = model.backup.storage;
-    objectStore(scope, 'ObjectStore', model, names.objectStore(model, storage), storage, storage.pathFor(model.name, model.namespace), () => recoveryWindow(model));
+  const own = ownArchive(model);
+  if (model.backup && own) {
+    objectStore(scope, 'ObjectStore', model, names.objectStore(model, model.backup.storage), model.backup.storage, own.destinationPath, () => recoveryWindow(model));
   }
   const recovery = recoverySource(model);
-  if (recovery) objectStore(scope, 'RecoveryObjectStore', model, names.recoveryObjectStore(model), recovery.storage, recovery.path);
+  if (recovery) objectStore(scope, 'RecoveryObjectStore', model, names.recoveryObjectStore(model), recovery.storage, recovery.destinationPath);
 }

@@ -1,6 +1,6 @@
 import { recoverySource } from './backup';
 import { APP_DATABASE, BARMAN_PLUGIN, instanceLabels, names, POOLER_LABEL, RECOVERY_SOURCE } from './names';
-import { CNPG_IMAGES } from './versions';
+import { CNPG_CATALOGUE } from './versions';
 import { ExposeType } from '../../expose';
 import * as cnpg from '../../imports/cnpg-postgresql.cnpg.io';
 import { ClusterModel } from '../../model';
@@ -34,18 +34,27 @@ function loadBalancer(m: ClusterModel) {
   };
 }
 
-/** initdb for a new database, recovery for a clone: CloudNativePG takes exactly one bootstrap method. */
+/**
+ * initdb for a new database, recovery for a clone: CloudNativePG takes exactly one bootstrap method
+ * (cluster_webhook.go:validateBootstrapMethod), with both the database and its owner (validateApplicationDatabase).
+ */
 function bootstrap(m: ClusterModel): cnpg.ClusterSpecBootstrap {
-  // CNPG wants a kubernetes.io/basic-auth Secret (username, password) for the app user; without one it makes `<name>-app`.
+  // CNPG wants a kubernetes.io/basic-auth Secret (username `app`, password) for the app user; without one it makes `<name>-app`.
   const secret = m.credentialsSecret ? { name: m.credentialsSecret } : undefined;
   const source = m.restoreFrom;
-  if (!source) return { initdb: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret }) };
-  // A named backup is found through its Backup object, which records where it is (plugin-barman-cloud#510 reports
-  // this path failing for plugin backups); for an instant, CNPG picks the base backup itself (no `baseBackupName`).
-  const from = source.backupName !== undefined
-    ? { backup: { name: source.backupName } }
-    : { source: RECOVERY_SOURCE, recoveryTarget: { targetTime: toUtcRfc3339(source.time!) } };
-  return { recovery: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret, ...from }) };
+  if (!source) {
+    // The encoding and locales are the defaulting webhook's (api/v1/cluster_defaults.go:defaultInitDB), written out
+    // so that the stored object is the rendered one.
+    return { initdb: compact({ database: APP_DATABASE, owner: APP_DATABASE, encoding: 'UTF8', localeCollate: 'C', localeCType: 'C', secret }) };
+  }
+  // Plugin recovery needs `source`, an external cluster with the plugin (api/v1/cluster_funcs.go:GetRecoverySourcePlugin);
+  // the plugin finds the base backup in the Barman catalog: by its ID, restored to the end of that backup
+  // (`targetImmediate`, which the webhook only takes with a backupID, validateRecoveryTarget), or the latest one
+  // before an instant.
+  const recoveryTarget = source.backupName !== undefined
+    ? { backupId: source.backupName, targetImmediate: true }
+    : { targetTime: toUtcRfc3339(source.time!) };
+  return { recovery: compact({ database: APP_DATABASE, owner: APP_DATABASE, secret, source: RECOVERY_SOURCE, recoveryTarget }) };
 }
 
 function postgresql(m: ClusterModel): cnpg.ClusterSpecPostgresql | undefined {
@@ -67,7 +76,7 @@ export function clusterSpec(m: ClusterModel): cnpg.ClusterSpec {
   const exposed = m.proxy.type === ProxyType.NONE ? loadBalancer(m) : undefined;
   return compact({
     instances: m.replicas,
-    imageName: m.engine.image ?? CNPG_IMAGES.postgres(m.engine.minorVersion),
+    imageName: m.engine.image ?? CNPG_CATALOGUE.entryFor(m.engine)!.image,
     postgresql: postgresql(m),
     storage: compact({ size: m.storage.size, storageClass: m.storage.storageClassName, resizeInUseVolumes: true }),
     resources: resources(m.resources),
@@ -86,6 +95,11 @@ export function clusterSpec(m: ClusterModel): cnpg.ClusterSpec {
     primaryUpdateStrategy: cnpg.ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
     primaryUpdateMethod: cnpg.ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
     enableSuperuserAccess: false,
+    // What the defaulting webhook would write (api/v1/cluster_defaults.go:setDefaults, setProbes), set explicitly so
+    // that the stored Cluster is the rendered one.
+    logLevel: cnpg.ClusterSpecLogLevel.INFO,
+    replicationSlots: { highAvailability: { enabled: true, slotPrefix: '_cnpg_' }, synchronizeReplicas: { enabled: true } },
+    probes: { liveness: { isolationCheck: { enabled: true, requestTimeout: 1000, connectionTimeout: 1000 } } },
     // TLS needs nothing: CNPG always serves TLS with certificates from its own CA.
     bootstrap: bootstrap(m),
     externalClusters: recovery && [{
@@ -98,7 +112,7 @@ export function clusterSpec(m: ClusterModel): cnpg.ClusterSpec {
       name: BARMAN_PLUGIN,
       enabled: true,
       isWalArchiver: true,
-      parameters: { barmanObjectName: names.objectStore(m, m.backup.storage), serverName: m.name },
+      parameters: { barmanObjectName: names.objectStore(m, m.backup.storage), serverName: names.archiveServerName(m.name, m.engine.majorVersion) },
     }],
     managed: exposed && {
       services: {
@@ -117,7 +131,8 @@ export function poolerSpec(m: ClusterModel): cnpg.PoolerSpec {
   return compact({
     cluster: { name: m.name },
     type: cnpg.PoolerSpecType.RW,
-    instances: m.proxy.replicas,
+    // A hibernated cluster has no instance to connect to: its PgBouncer pods stop too.
+    instances: m.paused ? 0 : m.proxy.replicas,
     pgbouncer: { poolMode: cnpg.PoolerSpecPgbouncerPoolMode.SESSION },
     // CNPG spreads no Pooler pods by itself (docs: scheduling.md).
     template: {

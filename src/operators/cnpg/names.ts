@@ -3,8 +3,12 @@ import { ClusterModel } from '../../model';
 
 export const POSTGRES_PORT = 5432;
 
-/** CloudNativePG's webhook refuses longer Cluster names, so that the names it derives fit their own limits. */
-export const MAX_CLUSTER_NAME_LENGTH = 50;
+/**
+ * The longest Cluster name whose Jobs fit Kubernetes' 63 characters: CloudNativePG's webhook allows 50, but a clone's
+ * `<cluster>-1-full-recovery` and a major upgrade's `<cluster>-<primary serial>-major-upgrade` (serials up to 99)
+ * need 46 (pkg/specs/jobs.go:getJobName).
+ */
+export const MAX_CLUSTER_NAME_LENGTH = 46;
 
 export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
@@ -33,6 +37,12 @@ export const names = {
   objectStore: (m: ClusterModel, storage: BackupStorage) => `${m.name}-${storage.name}`,
   recoveryObjectStore: (m: ClusterModel) => `${m.name}-${RECOVERY_SOURCE}`,
   scheduledBackup: (m: ClusterModel, scheduleName: string) => `${m.name}-${scheduleName}`,
+  /**
+   * The Barman server name a cluster archives under, one per PostgreSQL major: pg_upgrade starts a new system on
+   * timeline 1, whose WAL and backups must not mix with the old major's (docs/src/postgres_upgrades.md, "Backup and
+   * WAL Archive Considerations"); the old major's backups stay restorable under their own name.
+   */
+  archiveServerName: (cluster: string, major: number) => `${cluster}-pg${major}`,
 };
 
 export function instanceLabels(m: ClusterModel): { [key: string]: string } {

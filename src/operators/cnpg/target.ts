@@ -1,6 +1,6 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { objectStores, onDemandBackup, scheduledBackup } from './backup';
 import { clusterSpec, poolerSpec } from './cluster';
 import { prometheus } from './monitoring';
@@ -15,6 +15,27 @@ import { ClusterModel } from '../../model';
 import { lazy } from '../../objects';
 import { EngineTarget, RenderedCluster } from '../../provider';
 import { ProxyType } from '../../proxy';
+
+/** Per app, the construct path of the cluster that rendered each CloudNativePG Cluster and Pooler, by kind, namespace and name. */
+const RENDERED = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * The Pooler controller skips a Pooler that has the name of any Cluster of its namespace (event `NameClash`,
+ * internal/controller/pooler_controller.go:Reconcile), and that Cluster's replica PodDisruptionBudget is named like
+ * the Pooler's. Checked both ways, so that whichever cluster comes second is refused.
+ */
+function refuseNameClash(scope: Construct, model: ClusterModel, pooler: string | undefined): void {
+  const rendered = RENDERED.get(scope.node.root) ?? new Map<string, string>();
+  RENDERED.set(scope.node.root, rendered);
+  const key = (kind: string, name: string) => `${kind}/${model.namespace ?? ''}/${name}`;
+  const why = 'CloudNativePG skips a Pooler named like a Cluster of its namespace: rename one of the two clusters, or use ProxyType.NONE';
+  const cluster = pooler && rendered.get(key('Cluster', pooler));
+  if (cluster) invalid(scope, 'proxy.type', model.proxy.type, `the Pooler ${pooler} has the name of the Cluster of ${cluster}, and ${why}`);
+  const other = rendered.get(key('Pooler', model.name));
+  if (other) invalid(scope, 'name', model.name, `the Pooler of ${other} has this name, and ${why}`);
+  rendered.set(key('Cluster', model.name), scope.node.path);
+  if (pooler) rendered.set(key('Pooler', pooler), scope.node.path);
+}
 
 /** PostgreSQL on CloudNativePG, backed up by the Barman Cloud plugin. */
 export const cnpgTarget: EngineTarget = {
@@ -32,6 +53,8 @@ export const cnpgTarget: EngineTarget = {
   defaultProxy: () => ProxyType.PGBOUNCER,
   rules: CNPG_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {
+    const pooler = model.proxy.type === ProxyType.PGBOUNCER ? names.pooler(model) : undefined;
+    refuseNameClash(scope, model, pooler);
     const resource = new ApiObject(scope, 'Resource', {
       ...cnpg.Cluster.GVK,
       // 'off' is explicit so that un-pausing works with any apply strategy.
@@ -39,7 +62,6 @@ export const cnpgTarget: EngineTarget = {
       spec: lazy(() => cnpg.toJson_ClusterSpec(clusterSpec(model))),
     });
     objectStores(scope, model);
-    const pooler = model.proxy.type === ProxyType.PGBOUNCER ? names.pooler(model) : undefined;
     if (pooler) {
       new ApiObject(scope, 'Pooler', {
         ...cnpg.Pooler.GVK,
