@@ -18,6 +18,8 @@ function sources(dir: string): string[] {
 }
 
 const FILES = sources(SRC);
+/** Marks a map prop among the type names of a property. */
+const MAP = '[map]';
 
 /** Every interface of src/ with its properties' names and declared type names. */
 function interfaces(): Map<string, Map<string, string[]>> {
@@ -29,8 +31,10 @@ function interfaces(): Map<string, Map<string, string[]>> {
       const props = new Map<string, string[]>();
       for (const member of node.members) {
         if (!ts.isPropertySignature(member) || !member.name) continue;
-        const typeNames = (member.type?.getText(source) ?? '').match(/[A-Z][A-Za-z0-9]+/g) ?? [];
-        props.set(member.name.getText(source), typeNames);
+        const typeText = member.type?.getText(source) ?? '';
+        const typeNames = typeText.match(/[A-Z][A-Za-z0-9]+/g) ?? [];
+        // A map prop (`{ [key: string]: string }`): rules may name one of its keys.
+        props.set(member.name.getText(source), /\[key: string\]/.test(typeText) ? [...typeNames, MAP] : typeNames);
       }
       const heritage = node.heritageClauses?.flatMap((h) => h.types.map((t) => t.expression.getText(source))) ?? [];
       for (const parent of heritage) props.set(`...${parent}`, [parent]);
@@ -65,6 +69,7 @@ function propPaths(): Set<string> {
         }
         const full = prefix ? `${prefix}.${prop}` : prop;
         paths.add(full);
+        if (types.includes(MAP)) paths.add(`${full}.*`);
         for (const t of types) walk(t, full, new Set([...seen, name]));
       }
     }
@@ -98,6 +103,11 @@ test('every prop a rule or a validation error names is a prop users write', () =
     // `${prop}.storage`: the suffix must end some prop path.
     const template = /^\$\{[^}]+\}\.(.+)$/.exec(prop);
     if (template) return ![...paths].some((p) => p.endsWith(`.${template[1]}`));
+    // A key of a map prop, named or computed (`config.max_connections`, `config.${name}`).
+    const computedKey = /^(.+)\.\$\{[^}]+\}$/.exec(prop);
+    if (computedKey) return !paths.has(`${computedKey[1]}.*`);
+    const mapKey = /^(.+)\.[^.]+$/.exec(prop);
+    if (mapKey && paths.has(`${mapKey[1]}.*`)) return false;
     // An app has one StatusReconciler: that error names the construct's scope, a constructor argument.
     return prop !== 'scope' && !paths.has(prop);
   });
