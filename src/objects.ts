@@ -21,12 +21,3 @@ export function compact<T extends object>(obj: T): T {
 export function clusterScoped(obj: ApiObject): void {
   if (obj.metadata.namespace !== undefined) obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 }
-
-/**
- * The name of a cluster-scoped object that belongs to one namespaced object: the namespace is part of it, so that
- * two namespaces never collide.
- * @internal
- */
-export function clusterScopedName(name: string, namespace: string | undefined): string {
-  return [namespace, name].filter((part) => part !== undefined).join('-');
-}
