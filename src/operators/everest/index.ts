@@ -1,5 +1,6 @@
 import {
-  EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_SCHEDULING_POLICY_RULES,
+  EVEREST_BACKUP_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_RESTORE_RULES,
+  EVEREST_SCHEDULING_POLICY_RULES,
 } from './diff';
 import { EVEREST_STATUS } from './status';
 import type * as Target from './target';
@@ -21,7 +22,10 @@ export const everestProvider: OperatorProvider = {
   }],
   apiGroups: ['everest.percona.com'],
   status: EVEREST_STATUS,
-  diffRules: [EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES],
+  diffRules: [
+    EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES,
+    EVEREST_BACKUP_RULES, EVEREST_RESTORE_RULES,
+  ],
   target: (engine) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const targets = require('./target') as typeof Target;
