@@ -152,6 +152,13 @@ describe('API server: DatabaseCluster, on create and every save (validation/data
     refused(() => cluster.addBackupSchedule('again', { schedule: '0 1 * * *' }), 'schedule');
   });
 
+  test('checkDuplicateSchedules, and PXC naming.ScheduledBackupName through pxc/applier.go:addScheduledBackupsConfiguration: the PXC operator\'s schedule rules hold for MySQL', () => {
+    const chart = fleet();
+    const { cluster } = everest('mysql', { backup: { storage: s3(chart) } }, chart);
+    cluster.addBackupSchedule('daily', { schedule: '0 1 * * *' });
+    expect(refused(() => cluster.addBackupSchedule('again', { schedule: '0 1 * * *' }), 'schedule').message).toContain('PXC names a scheduled backup');
+  });
+
   test('validateBackupStoragesFor: one storage per MongoDB cluster', () => {
     const chart = fleet();
     const { cluster } = everest('mongodb', { backup: { storage: s3(chart) } }, chart);
@@ -461,6 +468,12 @@ describe('operator: DatabaseCluster controller and providers', () => {
     const chart = fleet();
     const error = refused(() => everest('postgres', { backup: { storage: pgS3(chart, 's3', { forcePathStyle: false }) } }, chart), 'backup.storage.forcePathStyle');
     expect(reasonFor(error, 'backup.storage.forcePathStyle')).toContain('forcePathStyle: true');
+  });
+
+  test('pg/pg_repos_reconciler.go:addRepoToPGGlobal: no PostgreSQL storage is named like a repository', () => {
+    const chart = fleet();
+    refused(() => everest('postgres', { backup: { storage: pgS3(chart, 'repo2') } }, chart), 'backup.storage.name');
+    expect(() => everest('mysql', { backup: { storage: s3(fleet(), 'repo2') } })).not.toThrow();
   });
 
   test('pg/pg_repos_reconciler.go:reconcileExistingSchedules: TLS is not verified for a PostgreSQL schedule\'s repository, so the storage says so', () => {

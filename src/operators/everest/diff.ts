@@ -313,7 +313,12 @@ const ONE_SHOT = destructive('Everest\'s webhook refuses any change to its spec 
 /** A kind whose object runs once: its spec cannot change, and it belongs to the cluster it names. */
 function oneShotKind(kind: string, added: Verdict, removed: KindRules['removed']): KindRules {
   return {
-    apiGroup: GROUP, kind, fields: [{ path: 'spec', classify: always(ONE_SHOT) }], otherFields: safe(`${kind} metadata changed`), added, removed,
+    apiGroup: GROUP,
+    kind,
+    fields: [{ path: 'spec', classify: always(ONE_SHOT) }],
+    otherFields: safe(`${kind} metadata changed`),
+    added,
+    removed,
     servedDatabases: namedDatabase,
   };
 }

@@ -10,6 +10,7 @@ import { RestoreSource } from '../../restore-source';
 import { Rule } from '../../rules';
 import { MAX_USER_SECRET_NAME } from '../percona-pg/names';
 import { PERCONA_PG_NAME_RULE } from '../percona-pg/rules';
+import { PXC_SCHEDULE_RULES } from '../pxc/rules';
 
 // What OpenEverest 1.12 refuses, skips or rewrites, and what it cannot express. Sources: the operator
 // (openeverest-operator v1.12.0) and its webhooks, and the API server (percona/everest release-1.12), whose checks
@@ -24,6 +25,11 @@ const EVEREST_BUCKET = /^[a-z0-9.-]{3,63}$/;
  */
 const LOAD_BALANCER_ANNOTATION_KEY = /^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\/)?([a-z0-9](?:[a-z0-9_.-]{0,61}[a-z0-9])?)$/;
 
+/** `rules`, checked only where `applies` holds. */
+function onlyWhere<T>(applies: (subject: T) => boolean, rules: ReadonlyArray<Rule<T>>): Rule<T>[] {
+  return rules.map((rule) => ({ ...rule, when: (t: T) => applies(t) && (rule.when?.(t) ?? true) }));
+}
+
 /** Where a rule about one storage finds it, and the engine of the cluster that uses it. */
 interface StorageUse {
   readonly storage?: BackupStorage;
@@ -37,7 +43,7 @@ interface StorageUse {
 function storageRules<T>(prop: string, useOf: (subject: T) => StorageUse): Rule<T>[] {
   const storage = (t: T) => useOf(t).storage!;
   const postgresS3 = (t: T) => useOf(t).engine === EngineType.POSTGRES && storage(t).provider === BackupProvider.S3;
-  const rules: Rule<T>[] = [
+  return onlyWhere((t) => useOf(t).storage !== undefined, [
     {
       // api/everest/v1alpha1/backupstorage_types.go: BackupStorageType is s3 or azure.
       prop: `${prop}.provider`,
@@ -77,6 +83,14 @@ function storageRules<T>(prop: string, useOf: (subject: T) => StorageUse): Rule<
         + 'give an https:// endpoint, with `verifyTls: false` for a self-signed certificate',
     },
     {
+      prop: `${prop}.name`,
+      value: (t) => storage(t).name,
+      when: (t) => useOf(t).engine === EngineType.POSTGRES,
+      valid: (t) => !/^repo[1-4]$/.test(storage(t).name),
+      reason: 'Everest 1.12 reads the TLS and URL-style settings of a PostgreSQL repository from the storage named like the repo '
+        + '(pg/pg_repos_reconciler.go:addRepoToPGGlobal): a storage named repo1 to repo4 would hand its settings to another repository',
+    },
+    {
       prop: `${prop}.forcePathStyle`,
       value: (t) => storage(t).forcePathStyle,
       when: postgresS3,
@@ -85,8 +99,7 @@ function storageRules<T>(prop: string, useOf: (subject: T) => StorageUse): Rule<
         + '(pg/pg_repos_reconciler.go:addRepoToPGGlobal reads the setting of a storage named like the repo): set `forcePathStyle: true`, '
         + 'or use the Percona PostgreSQL target',
     },
-  ];
-  return rules.map((rule) => ({ ...rule, when: (t: T) => useOf(t).storage !== undefined && (rule.when?.(t) ?? true) }));
+  ]);
 }
 
 /** Which storages a cluster uses, once the object being checked is added. */
@@ -122,7 +135,7 @@ function storageCountRules<T>(prop: string, usageOf: (subject: T) => StorageUsag
 /** What Everest reads of a clone's or a restore's source, at `prop`. */
 function sourceRules<T>(prop: string, modelOf: (subject: T) => ClusterModel, sourceOf: (subject: T) => RestoreSource | undefined): Rule<T>[] {
   const source = (t: T) => sourceOf(t)!;
-  const rules: Rule<T>[] = [
+  return onlyWhere((t) => sourceOf(t) !== undefined, [
     {
       // Everest replays logs on top of a named base backup (its DatabaseClusterBackup, or a path that holds the
       // source cluster's UID, unknown at synthesis).
@@ -149,8 +162,7 @@ function sourceRules<T>(prop: string, modelOf: (subject: T) => ClusterModel, sou
       reason: 'Everest hands pgBackRest the instant without a time zone (pg/applier.go:getPGRestoreOptions, DateFormatSpace), which '
         + 'PostgreSQL reads in the cluster\'s TimeZone: with a TimeZone other than UTC the restore stops at another instant',
     },
-  ];
-  return rules.map((rule) => ({ ...rule, when: (t: T) => sourceOf(t) !== undefined && (rule.when?.(t) ?? true) }));
+  ]);
 }
 
 /** The cluster's `TimeZone` parameter (PostgreSQL names are case-insensitive), if set. */
@@ -317,6 +329,9 @@ export const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleSubject>> = [
     valid: (s) => !s.model.schedules.some((other) => other.storage === s.schedule.storage),
     reason: 'Everest runs one schedule per storage for PostgreSQL, one pgBackRest repo each (validation/database_cluster.go:checkStorageDuplicates)',
   },
+  // Everest hands MySQL schedules to the PXC operator as they are (pxc/applier.go:addScheduledBackupsConfiguration),
+  // with its BackupStorages as the PXC storages: the PXC operator's schedule rules hold too.
+  ...onlyWhere((s: ScheduleSubject) => s.model.engine.type === EngineType.MYSQL, PXC_SCHEDULE_RULES),
   ...storageCountRules<ScheduleSubject>('storage', (s) => ({
     model: s.model, storages: [...new Set([...storagesOf(s.model), s.schedule.storage])],
   })),
