@@ -96,7 +96,7 @@ function storageRules<T>(prop: string, useOf: (subject: T) => StorageUse): Rule<
       when: postgresS3,
       valid: (t) => storage(t).forcePathStyle,
       reason: 'Everest 1.12 writes repoN-s3-uri-style=path for every PostgreSQL repository whatever forcePathStyle says '
-        + '(pg/pg_repos_reconciler.go:addRepoToPGGlobal reads the setting of a storage named like the repo): set `forcePathStyle: true`, '
+        + '(pg/pg_repos_reconciler.go:addRepoToPGGlobal looks the setting up under the repository\'s name and finds none): set `forcePathStyle: true`, '
         + 'or use the Percona PostgreSQL target',
     },
   ]);
@@ -313,7 +313,7 @@ export const SCHEDULE_RULES: ReadonlyArray<Rule<ScheduleSubject>> = [
     when: (s) => s.model.engine.type === EngineType.POSTGRES && s.schedule.storage.provider === BackupProvider.S3,
     valid: (s) => !s.schedule.storage.verifyTls,
     reason: 'Everest 1.12 turns TLS verification off for the pgBackRest repository of every PostgreSQL schedule from its second reconcile on '
-      + '(pg/pg_repos_reconciler.go:reconcileExistingSchedules reads the setting of a storage named like the repo): set `verifyTls: false` '
+      + '(pg/pg_repos_reconciler.go:reconcileExistingSchedules looks the setting up under the repository\'s name and finds none): set `verifyTls: false` '
       + 'to say so, or use the Percona PostgreSQL target',
   },
   {
