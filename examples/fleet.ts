@@ -84,10 +84,9 @@ export function buildFleet(scope: Construct): Chart {
     restoreFrom: RestoreSource.pointInTime({ storage: minio, sourceCluster: catalog.name, time: '2026-11-20T06:00:00Z' }),
   });
 
-  // MySQL through OpenEverest: Everest objects instead of native ones, ProxySQL, no anti-affinity.
+  // MySQL through OpenEverest: Everest objects instead of native ones (ProxySQL does not run under Everest 1.12), no anti-affinity.
   const inventory = new DatabaseCluster(chart, 'inventory', {
     engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.EVEREST }),
-    proxy: { type: ProxyType.PROXYSQL },
     scheduling: { antiAffinity: AntiAffinity.NONE },
     backup: { storage: s3 },
   });

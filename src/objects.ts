@@ -30,11 +30,3 @@ export function isClusterScoped(obj: ApiObject): boolean {
   return CLUSTER_SCOPED.has(obj);
 }
 
-/**
- * The name of a cluster-scoped object that belongs to one namespaced object: the namespace is part of it, so that
- * two namespaces never collide.
- * @internal
- */
-export function clusterScopedName(name: string, namespace: string | undefined): string {
-  return [namespace, name].filter((part) => part !== undefined).join('-');
-}

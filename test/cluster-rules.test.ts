@@ -101,7 +101,10 @@ describe('backup constructs: engine-neutral rules', () => {
 });
 
 describe('restore sources: backup names', () => {
-  const storage = (scope: Chart) => new BackupStorage(scope, 's3', { provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', credentialsSecret: 'creds' });
+  // With an endpoint and path-style URLs, which Everest's PostgreSQL backups need.
+  const storage = (scope: Chart) => new BackupStorage(scope, 's3', {
+    provider: BackupProvider.S3, bucket: 'b-1', region: 'eu-west-1', endpoint: 'https://s3.eu-west-1.amazonaws.com', forcePathStyle: true, credentialsSecret: 'creds',
+  });
 
   // The core check only asks for a name: each target decides the format (backup object names, pgBackRest labels).
   test.each<[string, string]>([

@@ -24,6 +24,24 @@ function s3(chart: Chart, id = 's3', props: { bucket?: string } = {}): BackupSto
   });
 }
 
+/** An S3 storage as Everest runs PostgreSQL backups on it: an endpoint, path-style URLs, TLS not verified (see the conformance suite). */
+function pgS3(chart: Chart, id = 's3'): BackupStorage {
+  return new BackupStorage(chart, id, {
+    provider: BackupProvider.S3,
+    bucket: `${id}-backups`,
+    region: 'eu-west-1',
+    endpoint: 'https://s3.eu-west-1.amazonaws.com',
+    forcePathStyle: true,
+    verifyTls: false,
+    credentialsSecret: `${id}-credentials`,
+  });
+}
+
+/** A storage every Everest engine takes. */
+function storageFor(engine: EngineName): (chart: Chart, id?: string) => BackupStorage {
+  return engine === 'postgres' ? pgS3 : s3;
+}
+
 /** One Everest database `fleet/orders` in namespace `shop`, and accessors for its synthesized objects. */
 function everest(engine: EngineName, props: Partial<DatabaseClusterProps> = {}, chart = fleet()) {
   const cluster = new DatabaseCluster(chart, 'orders', { engine: ENGINES[engine], ...props });
@@ -46,9 +64,7 @@ describe('Everest DatabaseCluster', () => {
       replicas: 3,
       resources: { cpu: '1', memory: '2Gi' },
       storage: { size: '20Gi' },
-      // Never empty: Everest would write its own size-tuned section into an empty one.
-      config: '[mysqld]\n',
-      userSecretsName: 'everest-secrets-fleet-orders',
+      // No config (Everest writes its size-tuned [mysqld] section) and no userSecretsName (Everest names its default).
     });
     expect(db.spec.proxy).toEqual({
       type: 'haproxy', replicas: 3, resources: { cpu: '200m', memory: '256Mi' }, expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' },
@@ -63,12 +79,12 @@ describe('Everest DatabaseCluster', () => {
     expect(cluster.credentialsSecretName).toBe('everest-secrets-fleet-orders');
   });
 
-  test('MySQL: ProxySQL, config, storage class, users Secret, pause and a LoadBalancer', () => {
+  test('MySQL: proxy, config, storage class, users Secret, pause and a LoadBalancer', () => {
     const { cluster, objects } = everest('mysql', {
       replicas: 5,
       resources: { cpu: Cpu.units(2), memory: Size.gibibytes(8) },
       storage: { size: Size.gibibytes(100), storageClassName: 'db-fast' },
-      proxy: { type: ProxyType.PROXYSQL, replicas: 2, resources: { cpu: Cpu.millis(700), memory: Size.gibibytes(1) } },
+      proxy: { replicas: 2, resources: { cpu: Cpu.millis(700), memory: Size.gibibytes(1) } },
       config: { max_connections: '500', innodb_buffer_pool_size: '4G' },
       credentialsSecret: 'orders-users',
       paused: true,
@@ -84,16 +100,16 @@ describe('Everest DatabaseCluster', () => {
       userSecretsName: 'orders-users',
     });
     expect(spec.proxy).toEqual({
-      type: 'proxysql',
+      type: 'haproxy',
       replicas: 2,
       resources: { cpu: '700m', memory: '1Gi' },
       expose: { type: 'LoadBalancer', ipSourceRanges: ['10.0.0.0/8', '192.168.1.1/32'], loadBalancerConfigName: 'shop-fleet-orders' },
     });
     expect(spec.paused).toBe(true);
     const lbc = only(all, 'LoadBalancerConfig');
-    expect(lbc.metadata).toEqual({ name: 'shop-fleet-orders' });
+    expect(lbc.metadata.name).toBe('shop-fleet-orders');
     expect(lbc.spec).toEqual({ annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } });
-    expect(cluster.host).toBe('fleet-orders-proxysql.shop.svc');
+    expect(cluster.host).toBe('fleet-orders-haproxy.shop.svc');
     expect(cluster.credentialsSecretName).toBe('orders-users');
   });
 
@@ -119,7 +135,6 @@ describe('Everest DatabaseCluster', () => {
       resources: { cpu: '1', memory: '2Gi' },
       storage: { size: '20Gi' },
       config: 'operationProfiling:\n  mode: slowOp\n  slowOpThresholdMs: 200\nnet:\n  compression:\n    compressors: "zstd,snappy"\n',
-      userSecretsName: 'everest-secrets-fleet-orders',
     });
     // Everest types every MongoDB proxy `mongos`; without sharding only `expose` applies (to rs0).
     expect(s.proxy).toEqual({ type: 'mongos', expose: { type: 'ClusterIP', loadBalancerConfigName: 'shop-fleet-orders' } });
@@ -174,7 +189,6 @@ describe('Everest PodSchedulingPolicy', () => {
 
   test.each<[string, EngineName, Partial<DatabaseClusterProps>, object]>([
     ['pxc', 'mysql', {}, { pxc: { engine: preferredOn(perconaPods('pxc')), proxy: preferredOn(perconaPods('haproxy')) } }],
-    ['pxc', 'mysql', { proxy: { type: ProxyType.PROXYSQL } }, { pxc: { engine: preferredOn(perconaPods('pxc')), proxy: preferredOn(perconaPods('proxysql')) } }],
     ['psmdb', 'mongodb', {}, { psmdb: { engine: preferredOn(perconaPods('mongod')) } }],
     ['psmdb', 'mongodb', { sharding: { shards: 2 } }, {
       psmdb: { engine: preferredOn(perconaPods('mongod')), proxy: preferredOn(perconaPods('mongos')), configServer: preferredOn(perconaPods('cfg')) },
@@ -190,7 +204,7 @@ describe('Everest PodSchedulingPolicy', () => {
     const all = objects();
     const policy = only(all, 'PodSchedulingPolicy');
     expect(policy.apiVersion).toBe('everest.percona.com/v1alpha1');
-    expect(policy.metadata).toEqual({ name: 'shop-fleet-orders' });
+    expect(policy.metadata.name).toBe('shop-fleet-orders');
     expect(policy.spec).toEqual({ engineType, affinityConfig });
     expect(only(all, 'DatabaseCluster').spec.podSchedulingPolicyName).toBe(policy.metadata.name);
   });
@@ -229,9 +243,9 @@ describe('Everest PodSchedulingPolicy', () => {
     }
   });
 
-  test('no anti-affinity: an explicit policy whose components carry no affinity', () => {
+  test('no anti-affinity: an explicit policy whose components carry an empty affinity', () => {
     const { objects } = everest('postgres', { scheduling: { antiAffinity: AntiAffinity.NONE } });
-    expect(only(objects(), 'PodSchedulingPolicy').spec).toEqual({ engineType: 'postgresql', affinityConfig: { postgresql: {} } });
+    expect(only(objects(), 'PodSchedulingPolicy').spec).toEqual({ engineType: 'postgresql', affinityConfig: { postgresql: { engine: {}, proxy: {} } } });
   });
 
   test('cluster-scoped objects carry the namespace in their name, never a namespace field', () => {
@@ -240,8 +254,10 @@ describe('Everest PodSchedulingPolicy', () => {
     new DatabaseCluster(chart, 'a', { engine: ENGINES.mysql, namespace: 'staging', backup: { storage }, expose: Expose.loadBalancer({ annotations: { a: 'b' } }) });
     new DatabaseCluster(chart, 'b', { engine: ENGINES.mysql, name: 'fleet-a' });
     const all = synthValid(chart);
-    expect(ofKind(all, 'PodSchedulingPolicy').map((p) => p.metadata)).toEqual([{ name: 'staging-fleet-a' }, { name: 'shop-fleet-a' }]);
-    expect(ofKind(all, 'LoadBalancerConfig').map((p) => p.metadata)).toEqual([{ name: 'staging-fleet-a' }, { name: 'shop-fleet-a' }]);
+    for (const kind of ['PodSchedulingPolicy', 'LoadBalancerConfig']) {
+      expect(ofKind(all, kind).map((p) => p.metadata.name)).toEqual(['staging-fleet-a', 'shop-fleet-a']);
+      expect(ofKind(all, kind).map((p) => p.metadata.namespace)).toEqual([undefined, undefined]);
+    }
   });
 });
 
@@ -274,7 +290,7 @@ describe('Everest rules', () => {
     ['a PostgreSQL name that with instance1 exceeds 46 characters', 'postgres', () => ({ name: 'a'.repeat(38) }), 'name'],
     ['a clone from GCS', 'postgres', (chart) => ({ restoreFrom: RestoreSource.backup({ backupName: 'nightly', storage: gcs(chart) }) }), 'restoreFrom.storage.provider'],
     ['a point-in-time clone without a base backup', 'postgres',
-      (chart) => ({ restoreFrom: RestoreSource.pointInTime({ storage: s3(chart), sourceCluster: 'billing', time: '2026-11-20T06:00:00Z' }) }),
+      (chart) => ({ restoreFrom: RestoreSource.pointInTime({ storage: pgS3(chart), sourceCluster: 'billing', time: '2026-11-20T06:00:00Z' }) }),
       'restoreFrom.baseBackupName'],
     ['a MongoDB clone from a second storage', 'mongodb',
       (chart) => ({ backup: { storage: s3(chart) }, restoreFrom: RestoreSource.backup({ backupName: 'nightly', storage: s3(chart, 'other') }) }),
@@ -297,8 +313,8 @@ describe('Everest rules', () => {
     expect(error.message).toMatch(/tolerations cannot be expressed/);
   });
 
-  test.each<[EngineName, number]>([['mysql', 22], ['mongodb', 47], ['postgres', 37]])('%s: a name of %d characters is accepted', (engine, length) => {
-    expect(everest(engine, { name: 'a'.repeat(length) }).spec().engine.type).toBeDefined();
+  test.each(Object.keys(ENGINES) as EngineName[])('%s: a name of 22 characters is accepted', (engine) => {
+    expect(everest(engine, { name: 'a'.repeat(22) }).spec().engine.type).toBeDefined();
   });
 
   test('MySQL PITR on an S3 storage is accepted', () => {
@@ -321,6 +337,7 @@ describe('Everest backups', () => {
     const storage = new BackupStorage(chart, 'minio', {
       provider: BackupProvider.S3,
       bucket: 'db-backups',
+      region: 'us-east-1',
       endpoint: 'https://minio.storage.svc:9000',
       forcePathStyle: true,
       verifyTls: false,
@@ -332,11 +349,12 @@ describe('Everest backups', () => {
     const staging = new DatabaseCluster(chart, 'staging', { engine: ENGINES.mongodb, namespace: 'staging' });
     staging.addBackupSchedule('nightly', { schedule: '0 2 * * *', storage });
     const storages = ofKind(synthValid(chart), 'BackupStorage');
-    expect(storages.map((s) => s.metadata)).toEqual([{ name: 'minio', namespace: 'shop' }, { name: 'minio', namespace: 'staging' }]);
+    expect(storages.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual(['shop/minio', 'staging/minio']);
     // Everest has no prefix: it writes below <bucket>/<cluster>/<uid> by itself.
     expect(storages[0].spec).toEqual({
       type: 's3',
       bucket: 'db-backups',
+      region: 'us-east-1',
       endpointURL: 'https://minio.storage.svc:9000',
       credentialsSecretName: 'backup-minio',
       verifyTLS: false,
@@ -351,7 +369,7 @@ describe('Everest backups', () => {
     new DatabaseCluster(chart, 'orders', { engine: ENGINES.mysql, backup: { storage: first } });
     new DatabaseCluster(chart, 'elsewhere', { engine: ENGINES.mysql, namespace: 'staging', backup: { storage: second } });
     expect(ofKind(synthValid(chart), 'BackupStorage').map((s) => `${s.metadata.namespace}/${s.spec.bucket}`)).toEqual(['shop/bucket-a', 'staging/bucket-b']);
-    const error = refusal(() => new DatabaseCluster(chart, 'billing', { engine: ENGINES.postgres, backup: { storage: second } }));
+    const error = refusal(() => new DatabaseCluster(chart, 'billing', { engine: ENGINES.mongodb, backup: { storage: second } }));
     expect(Errors.propOf(error)).toBe('backup.storage.name');
     expect(error.message).toContain('[fleet/billing]');
     expect(error.message).toContain('fleet/first');
@@ -360,7 +378,7 @@ describe('Everest backups', () => {
   test('S3 on AWS and Azure storages', () => {
     const chart = fleet();
     const azure = new BackupStorage(chart, 'azure', { provider: BackupProvider.AZURE, bucket: 'pgbackups', credentialsSecret: 'backup-azure' });
-    const cluster = new DatabaseCluster(chart, 'orders', { engine: ENGINES.postgres, backup: { storage: s3(chart) } });
+    const cluster = new DatabaseCluster(chart, 'orders', { engine: ENGINES.mysql, backup: { storage: s3(chart) } });
     cluster.addBackupSchedule('weekly', { schedule: '0 3 * * 0', storage: azure });
     const all = synthValid(chart);
     expect(only(all, 'BackupStorage', 's3').spec).toEqual({
@@ -386,7 +404,7 @@ describe('Everest backups', () => {
 
   test('backups without PITR say so explicitly; no backup section without backups', () => {
     const chart = fleet();
-    expect(everest('postgres', { backup: { storage: s3(chart) } }, chart).spec().backup).toEqual({ schedules: [], pitr: { enabled: false } });
+    expect(everest('postgres', { backup: { storage: pgS3(chart) } }, chart).spec().backup).toEqual({ schedules: [], pitr: { enabled: false } });
     expect(everest('postgres').spec().backup).toBeUndefined();
   });
 
@@ -400,7 +418,7 @@ describe('Everest backups', () => {
       cluster.addBackupSchedule('again', { schedule: '0 2 * * *' });
     }, 'storage'],
     ['a fourth PostgreSQL storage', 'postgres', (chart, cluster) => {
-      ['b', 'c', 'd'].forEach((id, i) => cluster.addBackupSchedule(`again${i}`, { schedule: `0 ${i + 2} * * *`, storage: s3(chart, id) }));
+      ['b', 'c', 'd'].forEach((id, i) => cluster.addBackupSchedule(`again${i}`, { schedule: `0 ${i + 2} * * *`, storage: pgS3(chart, id) }));
     }, 'storage'],
     ['a second MongoDB storage', 'mongodb', (chart, cluster) => {
       cluster.addBackupSchedule('again', { schedule: '0 2 * * *', storage: s3(chart, 'other') });
@@ -410,7 +428,7 @@ describe('Everest backups', () => {
     }, 'storage.provider'],
   ])('refuses %s, naming the schedule', (_what, engine, add, prop) => {
     const chart = fleet();
-    const { cluster } = everest(engine, { backup: { storage: s3(chart) } }, chart);
+    const { cluster } = everest(engine, { backup: { storage: storageFor(engine)(chart) } }, chart);
     const error = refusal(() => add(chart, cluster));
     expect(Errors.propOf(error)).toBe(prop);
     expect(error.message).toMatch(/\[fleet\/orders\/again\d?\]/);
@@ -426,11 +444,16 @@ describe('Everest backups', () => {
     expect(object).toEqual({
       apiVersion: 'everest.percona.com/v1alpha1',
       kind: 'DatabaseClusterBackup',
-      metadata: { name: 'orders-before-migration', namespace: 'shop' },
+      metadata: {
+        name: 'orders-before-migration',
+        namespace: 'shop',
+        annotations: { 'argocd.argoproj.io/sync-wave': '1' },
+        finalizers: ['everest.percona.com/dbb-storage-protection'],
+      },
       spec: { dbClusterName: 'fleet-orders', backupStorageName: 's3' },
     });
     expect(backup.apiObject.name).toBe('orders-before-migration');
-    expect(only(all, 'BackupStorage').metadata).toEqual({ name: 's3', namespace: 'shop' });
+    expect(only(all, 'BackupStorage').metadata).toMatchObject({ name: 's3', namespace: 'shop' });
   });
 
   test('an on-demand backup of MongoDB to a second storage is refused', () => {
@@ -450,7 +473,7 @@ describe('Everest restores and clones', () => {
     expect(only(synthValid(chart), 'DatabaseClusterRestore')).toEqual({
       apiVersion: 'everest.percona.com/v1alpha1',
       kind: 'DatabaseClusterRestore',
-      metadata: { name: 'fleet-orders-rollback', namespace: 'shop' },
+      metadata: { name: 'fleet-orders-rollback', namespace: 'shop', annotations: { 'argocd.argoproj.io/sync-wave': '1' } },
       spec: { dbClusterName: 'fleet-orders', dataSource: { dbClusterBackupName: 'orders-nightly' } },
     });
   });
@@ -483,7 +506,7 @@ describe('Everest restores and clones', () => {
 
   test('a clone takes the same data source in spec.dataSource', () => {
     const chart = fleet();
-    const storage = s3(chart);
+    const storage = pgS3(chart);
     const { spec, objects } = everest('postgres', {
       restoreFrom: RestoreSource.pointInTime({ storage, sourceCluster: 'billing', time: '2026-11-20T06:00:00Z', baseBackupName: 'billing-nightly' }),
     }, chart);
@@ -498,16 +521,16 @@ describe('Everest restores and clones', () => {
 });
 
 describe('Everest monitoring', () => {
-  test('PMM: a MonitoringConfig named after the cluster, referenced by the DatabaseCluster', () => {
-    const { objects } = everest('mysql', { monitoring: Monitoring.pmm({ url: 'https://pmm.example.com', credentialsSecret: 'pmm-token' }) });
+  test('PMM: a MonitoringConfig named after its Secret, referenced by the DatabaseCluster; Everest picks the client image', () => {
+    const { objects } = everest('mysql', { monitoring: Monitoring.pmm({ url: 'https://pmm.example.com/', credentialsSecret: 'pmm-token' }) });
     const all = objects();
     expect(only(all, 'MonitoringConfig')).toEqual({
       apiVersion: 'everest.percona.com/v1alpha1',
       kind: 'MonitoringConfig',
-      metadata: { name: 'fleet-orders-pmm', namespace: 'shop' },
-      spec: { type: 'pmm', credentialsSecretName: 'pmm-token', pmm: { url: 'https://pmm.example.com', image: 'percona/pmm-client:3' } },
+      metadata: { name: 'pmm-token', namespace: 'shop', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      spec: { type: 'pmm', credentialsSecretName: 'pmm-token', pmm: { url: 'https://pmm.example.com', image: '' } },
     });
-    expect(only(all, 'DatabaseCluster').spec.monitoring).toEqual({ monitoringConfigName: 'fleet-orders-pmm' });
+    expect(only(all, 'DatabaseCluster').spec.monitoring).toEqual({ monitoringConfigName: 'pmm-token' });
   });
 
   test('PMM with a client image', () => {

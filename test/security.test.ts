@@ -57,9 +57,22 @@ function s3(scope: Construct): BackupStorage {
   return new BackupStorage(scope, 's3', { provider: BackupProvider.S3, bucket: 'acme-backups', region: 'eu-west-1', credentialsSecret: 'backup-s3' });
 }
 
+/** The storage Everest runs PostgreSQL backups on: an endpoint, path-style URLs, TLS not verified (see test/conformance/everest.test.ts). */
+function everestPostgresS3(scope: Construct): BackupStorage {
+  return new BackupStorage(scope, 's3', {
+    provider: BackupProvider.S3,
+    bucket: 'acme-backups',
+    region: 'eu-west-1',
+    endpoint: 'https://s3.eu-west-1.amazonaws.com',
+    forcePathStyle: true,
+    verifyTls: false,
+    credentialsSecret: 'backup-s3',
+  });
+}
+
 /** A cluster of the pair with a variant's props, an on-demand backup when it has backups, and a daily schedule. */
 function cluster(chart: Chart, pair: EnginePair, variant: (storage: BackupStorage) => Partial<DatabaseClusterProps>): void {
-  const props = variant(s3(chart));
+  const props = variant(pair.type === 'postgres' && pair.operator === Operator.EVEREST ? everestPostgresS3(chart) : s3(chart));
   const db = new DatabaseCluster(chart, 'db', { engine: makeEngine(pair), name: 'db', ...props });
   if (props.backup) {
     db.addBackupSchedule('daily', { schedule: '0 3 * * *' });

@@ -195,7 +195,9 @@ export function apiServerProblems(objects: any[]): string[] {
       if (typeof value === 'number' && !Number.isFinite(value)) problems.push(`${dotted(path)} is ${value}, which JSON cannot carry`);
       if (isQuantityField(path) && typeof value === 'string' && !QUANTITY.test(value)) problems.push(`${dotted(path)} ${JSON.stringify(value)} is not a quantity`);
       const key = path[path.length - 1];
-      if ((key === 'image' || key === 'imageName') && typeof value === 'string' && !IMAGE_REFERENCE.test(value)) {
+      // An Everest MonitoringConfig without an image lets Everest pick the PMM client of the server's version.
+      const chosenByEverest = o.kind === 'MonitoringConfig' && value === '';
+      if ((key === 'image' || key === 'imageName') && typeof value === 'string' && !IMAGE_REFERENCE.test(value) && !chosenByEverest) {
         problems.push(`${dotted(path)} ${JSON.stringify(value)} is not an image reference`);
       }
     });

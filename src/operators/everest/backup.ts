@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { claimCredentialsSecret, namesOf } from './names';
+import { prerequisite } from './order';
 import { EVEREST_PITR_UPLOAD_INTERVAL_SECONDS } from './versions';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
 import { invalid } from '../../errors';
@@ -9,26 +11,35 @@ import { compact } from '../../objects';
 import { toUtcRfc3339 } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
 
-/** The storages that have an Everest BackupStorage, by app and then by `namespace/name`. */
-const EVEREST_STORAGES = new WeakMap<IConstruct, Map<string, BackupStorage>>();
+/** Per app, the storage of each Everest BackupStorage `<namespace>/<name>`, with its object. */
+const EVEREST_STORAGES = new WeakMap<IConstruct, Map<string, { readonly storage: BackupStorage; readonly object: ApiObject }>>();
+
+/** Where a storage's backups are, as Everest's API server compares storages (region, endpoint URL and bucket). */
+function location(storage: BackupStorage): string {
+  return JSON.stringify([storage.region ?? '', storage.endpoint ?? '', storage.bucket]);
+}
 
 /**
  * The Everest BackupStorage of `storage` in `namespace`, created once however many clusters use it (a child of the
- * storage construct, one per namespace). Two storages of one name in one namespace would overwrite each other, so
- * the second is refused under `prop`. `prefix` has no Everest form: Everest writes each cluster's backups below
- * `<bucket>/<cluster>/<cluster uid>` by itself.
+ * storage construct, one per namespace). Refused under `prop`: a second storage of the same name in the namespace
+ * (it would overwrite the first), one on the same bucket, region and endpoint (Everest's API server refuses it,
+ * validation/backup_storage.go:validateCreateBackupStorageRequest, and Everest maps pgBackRest repos back to their
+ * storage by those three, pg/applier.go backupStorageNameFromRepo), and a credentials Secret that another Everest
+ * object of the namespace names (Everest owns it, see claimCredentialsSecret). `prefix` has no Everest form:
+ * Everest writes each cluster's backups below `<bucket>/<cluster>/<cluster uid>` by itself.
  */
-export function everestBackupStorage(scope: IConstruct, prop: string, storage: BackupStorage, namespace: string | undefined): void {
-  const app = storage.node.root;
-  const registered = EVEREST_STORAGES.get(app) ?? new Map<string, BackupStorage>();
-  EVEREST_STORAGES.set(app, registered);
-  const key = `${namespace ?? ''}/${storage.name}`;
-  const known = registered.get(key);
-  if (known === storage) return;
-  if (known) {
-    invalid(scope, `${prop}.name`, storage.name, `${known.node.path} already gives this name to an Everest BackupStorage in namespace ${namespace ?? '(default)'}`);
+export function everestBackupStorage(scope: IConstruct, prop: string, storage: BackupStorage, namespace: string | undefined): ApiObject {
+  const registered = namesOf(EVEREST_STORAGES, storage);
+  const known = registered.get(`${namespace ?? ''}/${storage.name}`);
+  if (known?.storage === storage) return known.object;
+  const where = `namespace ${namespace ?? '(default)'}`;
+  if (known) invalid(scope, `${prop}.name`, storage.name, `${known.storage.node.path} already gives this name to an Everest BackupStorage in ${where}`);
+  const twin = [...registered.entries()].find(([key, other]) => key.startsWith(`${namespace ?? ''}/`) && location(other.storage) === location(storage));
+  if (twin) {
+    invalid(scope, `${prop}.bucket`, storage.bucket, `${twin[1].storage.node.path} already stores in this bucket, region and endpoint in ${where}: `
+      + 'Everest refuses a second BackupStorage there and would confuse their PostgreSQL repositories. Use that storage');
   }
-  registered.set(key, storage);
+  claimCredentialsSecret(scope, `${prop}.credentialsSecret`, namespace, storage.credentialsSecret, `BackupStorage ${storage.name}`);
   const spec: everest.BackupStorageSpec = {
     type: storage.provider === BackupProvider.AZURE ? everest.BackupStorageSpecType.AZURE : everest.BackupStorageSpecType.S3,
     bucket: storage.bucket,
@@ -38,11 +49,13 @@ export function everestBackupStorage(scope: IConstruct, prop: string, storage: B
     verifyTls: storage.verifyTls,
     forcePathStyle: storage.forcePathStyle,
   };
-  new ApiObject(storage, `Everest${namespace === undefined ? '' : `-${namespace}`}`, {
+  const object = prerequisite(new ApiObject(storage, `Everest${namespace === undefined ? '' : `-${namespace}`}`, {
     ...everest.BackupStorage.GVK,
     metadata: { name: storage.name, namespace },
     spec: everest.toJson_BackupStorageSpec(spec),
-  });
+  }));
+  registered.set(`${namespace ?? ''}/${storage.name}`, { storage, object });
+  return object;
 }
 
 export function backupSpec(model: ClusterModel): everest.DatabaseClusterSpecBackup | undefined {

@@ -1,14 +1,40 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { backupSpec, dataSource } from './backup';
 import { EverestEngine } from './engines';
+import { clusterScopedObjectName, defaultUsersSecret, namesOf } from './names';
+import { prerequisite } from './order';
 import { EVEREST_CATALOGUES, everestVersionKey } from './versions';
+import { invalid } from '../../errors';
 import { ExposeType } from '../../expose';
 import * as everest from '../../imports/everest-everest.percona.com';
 import { ClusterModel } from '../../model';
-import { clusterScoped, clusterScopedName, compact } from '../../objects';
+import { clusterScoped, compact } from '../../objects';
 import { ProxyType } from '../../proxy';
 import { Quantities } from '../../quantity';
+
+/** Per app, the database (`<namespace>/<name>`) each cluster-scoped name belongs to, by kind. */
+const CLUSTER_SCOPED_NAMES = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * A cluster-scoped object of one database (its PodSchedulingPolicy or LoadBalancerConfig), applied before it. Two
+ * databases whose names would collide (`shop-eu` + `orders` and `shop` + `eu-orders`) are refused: each would
+ * overwrite the other's object.
+ */
+export function clusterScopedObject(scope: Construct, model: ClusterModel, id: string, kind: { apiVersion: string; kind: string },
+  spec: unknown): ApiObject {
+  const name = clusterScopedObjectName(model.name, model.namespace);
+  const owners = namesOf(CLUSTER_SCOPED_NAMES, scope);
+  const owner = `${model.namespace ?? ''}/${model.name}`;
+  const known = owners.get(`${kind.kind}/${name}`);
+  if (known !== undefined && known !== owner) {
+    invalid(scope, 'name', model.name, `the ${kind.kind} of this database would be named ${name}, like the one of database ${known}: rename one of them`);
+  }
+  owners.set(`${kind.kind}/${name}`, owner);
+  const object = prerequisite(new ApiObject(scope, id, { ...kind, metadata: { name }, spec }));
+  clusterScoped(object);
+  return object;
+}
 
 /**
  * Everest takes Service annotations only from a LoadBalancerConfig. Every database gets its own, even without
@@ -16,13 +42,8 @@ import { Quantities } from '../../quantity';
  * synthesis drop the annotations or go back to ClusterIP. Everest applies it to LoadBalancer Services only.
  */
 export function loadBalancerConfig(scope: Construct, model: ClusterModel): ApiObject {
-  const config = new ApiObject(scope, 'LoadBalancerConfig', {
-    ...everest.LoadBalancerConfig.GVK,
-    metadata: { name: clusterScopedName(model.name, model.namespace) },
-    spec: everest.toJson_LoadBalancerConfigSpec({ annotations: model.expose.annotations }),
-  });
-  clusterScoped(config);
-  return config;
+  return clusterScopedObject(scope, model, 'LoadBalancerConfig', everest.LoadBalancerConfig.GVK,
+    everest.toJson_LoadBalancerConfigSpec({ annotations: model.expose.annotations }));
 }
 
 function resources(q: Quantities) {
@@ -33,8 +54,9 @@ function resources(q: Quantities) {
 }
 
 /**
- * Everest's proxy type of each of ours. A MongoDB replica set has no router, but Everest still types its proxy
- * `mongos` (and writes that back if absent); only `expose` then applies, to the replica set's Service.
+ * Everest's proxy type of each of ours. A MongoDB replica set has no router, but Everest's API server takes only
+ * `mongos` as a MongoDB proxy type (validation/database_cluster.go:validateProxyType); only `expose` then applies,
+ * to the replica set's Service.
  */
 const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]: everest.DatabaseClusterSpecProxyType } = {
   [ProxyType.HAPROXY]: everest.DatabaseClusterSpecProxyType.HAPROXY,
@@ -73,8 +95,8 @@ export function databaseClusterSpec(flavour: EverestEngine, model: ClusterModel,
         size: everest.DatabaseClusterSpecEngineStorageSize.fromString(model.storage.size),
         class: model.storage.storageClassName,
       }),
-      config: flavour.config(model.config),
-      userSecretsName: userSecretsName(model),
+      config: flavour.config(model),
+      userSecretsName: model.credentialsSecret,
     }),
     proxy: proxySpec(model, names.loadBalancerConfig),
     sharding: model.sharding && { enabled: true, shards: model.sharding.shards, configServer: { replicas: model.sharding.configServers } },
@@ -86,8 +108,11 @@ export function databaseClusterSpec(flavour: EverestEngine, model: ClusterModel,
   });
 }
 
-/** Everest's convention for the users' Secret, set explicitly so that Everest writes nothing back. */
-export function userSecretsName(model: ClusterModel): string {
-  return model.credentialsSecret ?? `everest-secrets-${model.name}`;
+/**
+ * The users Secret: the one given, which must exist before the DatabaseCluster is created (the webhook looks it up,
+ * databasecluster_webhook.go:ValidateCreate), or Everest's default, which `userSecretsName` leaves unset so that
+ * Everest names it (databasecluster_controller.go:Reconcile) and the Percona operator creates it.
+ */
+export function usersSecret(model: ClusterModel): string {
+  return model.credentialsSecret ?? defaultUsersSecret(model.name);
 }
-

@@ -11,6 +11,7 @@ import { ClusterModel } from '../../model';
 import { compact } from '../../objects';
 import { ProxyOffer } from '../../provider';
 import { ProxyType } from '../../proxy';
+import { quantityBytes } from '../../quantity';
 import { Rule } from '../../rules';
 import { PSMDB_CLUSTER_RULES } from '../psmdb/rules';
 import { PXC_CLUSTER_RULES } from '../pxc/rules';
@@ -41,7 +42,7 @@ export interface EverestEngine {
   readonly rules: ReadonlyArray<Rule<ClusterModel>>;
   defaultProxy(model: { readonly sharding?: unknown }): ProxyType;
   /** `spec.engine.config`: the engine parameters in the engine's own file format. */
-  config(parameters: { [key: string]: string }): string | undefined;
+  config(model: ClusterModel): string | undefined;
   selectors(model: ClusterModel): ComponentSelectors;
   /** The PodSchedulingPolicy that places each component with its affinity. */
   schedulingPolicy(affinities: ComponentAffinities): everest.PodSchedulingPolicySpec;
@@ -51,7 +52,25 @@ export interface EverestEngine {
 
 /** No `engine.config` without parameters: the operator's defaults apply and Everest writes nothing back. */
 function unlessEmpty(render: (parameters: { [key: string]: string }) => string) {
-  return (parameters: { [key: string]: string }) => Object.keys(parameters).length > 0 ? render(parameters) : undefined;
+  return (model: ClusterModel) => Object.keys(model.config).length > 0 ? render(model.config) : undefined;
+}
+
+/**
+ * The memory Everest's own size-tuned MySQL sections are made for, at least ("small": 1 vCPU and 2 GB;
+ * api/everest/v1alpha1/databasecluster_types.go MemorySmallSize).
+ */
+const EVEREST_MYSQL_SMALL_MEMORY_BYTES = 2e9;
+
+/**
+ * MySQL parameters. Without any, `engine.config` stays unset where Everest's own tuning fits: into an empty one
+ * Everest writes its `[mysqld]` section for the pods' memory (pxc/provider.go:ensureDefaults; small under 8G, medium
+ * under 32G, large above, pxc/mysqld_configs.go), as its UI does. Its small section sets a 1.3 GB buffer pool, too
+ * big below 2G: there an empty section keeps it out, and the PXC operator sizes the buffer pool and connections
+ * from the memory limit. Parameters replace Everest's section entirely (it writes none into a non-empty config).
+ */
+function mysqlConfig(model: ClusterModel): string | undefined {
+  if (Object.keys(model.config).length > 0) return mysqldSection(model.config);
+  return quantityBytes(model.resources.memory) >= EVEREST_MYSQL_SMALL_MEMORY_BYTES ? undefined : mysqldSection({});
 }
 
 const PROXY = { cpu: Cpu.millis(200), memory: Size.mebibytes(256) };
@@ -62,13 +81,12 @@ export const MYSQL: EverestEngine = {
   type: everest.DatabaseClusterSpecEngineType.PXC,
   crVersion: '1.18.0',
   port: 3306,
+  // ProxySQL is offered so that MYSQL_EVEREST_RULES refuses it with Everest's reason (it does not run under 1.12).
   proxies: [{ type: ProxyType.HAPROXY, defaultResources: PROXY }, { type: ProxyType.PROXYSQL, defaultResources: ROUTER }],
   archivesLogsWithEveryStorage: false,
   defaultProxy: () => ProxyType.HAPROXY,
   rules: [...PXC_CLUSTER_RULES, ...EVEREST_CATALOGUES[EngineType.MYSQL]!.rules(), ...EVEREST_RULES, ...MYSQL_EVEREST_RULES],
-  // Never empty: Everest writes its own size-tuned section into an empty `engine.config` (GitOps drift), while the
-  // PXC operator still sizes the buffer pool and connections from the memory limit.
-  config: mysqldSection,
+  config: mysqlConfig,
   selectors: (m) => ({
     engine: { 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': 'pxc' },
     proxy: { 'app.kubernetes.io/instance': m.name, 'app.kubernetes.io/component': m.proxy.type },

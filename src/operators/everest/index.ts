@@ -1,5 +1,6 @@
 import {
-  EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_SCHEDULING_POLICY_RULES,
+  EVEREST_BACKUP_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_RESTORE_RULES,
+  EVEREST_SCHEDULING_POLICY_RULES,
 } from './diff';
 import { EVEREST_STATUS } from './status';
 import { EVEREST_OPERATOR_VERSION } from './versions';
@@ -20,7 +21,10 @@ export const everestProvider: OperatorProvider = {
   }],
   apiGroups: ['everest.percona.com'],
   status: EVEREST_STATUS,
-  diffRules: [EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES],
+  diffRules: [
+    EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES,
+    EVEREST_BACKUP_RULES, EVEREST_RESTORE_RULES,
+  ],
   target: (engine) => {
     // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
