@@ -18,9 +18,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Bundled so that the jsii package stays self-contained.
   bundledDeps: ['croner@^11.0.0', 'yaml@^2.8.0'],
   devDeps: [
+    '@marcbachmann/cel-js@^8.0.0',
     '@types/node@^20',
-    'ajv@^8.17.1',
-    'ajv-formats@^3.0.1',
     'cdk8s-cli@^2.207.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
@@ -63,8 +62,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/test-reports/']) project.addPackageIgnore(p);
 
-// Generated at build time (offline): the typed CRD classes and the reconciler bundle.
-project.gitignore.exclude('/src/imports/', '/assets/reconciler/');
+// Generated at build time (offline): the typed CRD classes, the reconciler bundle and the validator's assets.
+project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/assets/validation/');
 
 // `npm ci` cannot resolve this registry's optional non-Linux binaries.
 project.tasks.tryFind('install:ci')?.reset('npm install');
@@ -84,12 +83,18 @@ const bundleTask = project.addTask('bundle:reconciler', {
   description: 'Bundle the in-cluster status reconciler into one file',
   exec: 'node scripts/bundle-reconciler.js',
 });
+// The manifest validator (src/validation/) reads compact schemas of the vendored CRDs and a bundled CEL evaluator.
+const validationTask = project.addTask('build:validation', {
+  description: 'Write the compact schemas and the CEL evaluator that the manifest validator reads (offline)',
+  exec: 'node scripts/build-validation.js',
+});
 project.preCompileTask.spawn(importTask);
 project.preCompileTask.spawn(bundleTask);
+project.preCompileTask.spawn(validationTask);
 
 project.addTask('example', {
   description: 'Synthesize the example fleet into dist/*.k8s.yaml and list every object',
-  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json examples/main.ts' }],
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { spawn: validationTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json examples/main.ts' }],
 });
 project.addTask('bench', {
   description: 'Measure synthesis speed, module load time and the reconciler; prints a table and a JSON summary',
@@ -98,9 +103,10 @@ project.addTask('bench', {
 });
 project.addTask('fuzz', {
   description: 'Run 10,000 property-based cases over every public construct and print the counts',
-  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fuzz.ts' }],
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { spawn: validationTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fuzz.ts' }],
 });
 // The jest test files import src/ directly, so the generated sources must exist first.
+project.testTask.prependSpawn(validationTask);
 project.testTask.prependSpawn(bundleTask);
 project.testTask.prependSpawn(importTask);
 
