@@ -195,7 +195,7 @@ export class CelValidator {
     const schema = this.nodes.resolve(ref);
     for (const rule of schema['x-kubernetes-validations'] ?? []) {
       const problem = this.evaluate(rule, value, old, schema, root, transitionOnly);
-      if (problem) problems.push({ path: rule.fieldPath ? `${at}${rule.fieldPath}` : at, message: problem });
+      if (problem) problems.push({ path: rule.fieldPath ? `${at}${rule.fieldPath}` : at, message: problem, rule: rule.rule });
     }
     if (Array.isArray(value) && schema.items) {
       // Old items are found only in a `map` list, by their keys: elsewhere an item has no old value.

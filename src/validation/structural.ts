@@ -4,6 +4,8 @@ import { Schema } from './schema';
 export interface Problem {
   readonly path: string;
   readonly message: string;
+  /** The CEL rule that refuses the object, for a problem found by one. */
+  readonly rule?: string;
 }
 
 /** Follows `$ref`s to shared nodes and core definitions. @internal */

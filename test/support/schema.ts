@@ -4,7 +4,11 @@
  * for core kinds, or a CRD synthesized in the same output), with unknown fields rejected and every CEL rule of the
  * CRDs evaluated.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { CelRule, crdSchemas, Schema } from '../../src/validation/schema';
 import { ManifestValidator, objectId } from '../../src/validation/validator';
 
 // Tests read the production-readiness report directly; keep synthesis from printing it.
@@ -48,4 +52,30 @@ export function only(objects: any[], kind: string, name?: string): any {
   const found = ofKind(objects, kind, name);
   if (found.length !== 1) throw new Error(`expected one ${kind}${name ? `/${name}` : ''}, found ${found.length}`);
   return found[0];
+}
+
+/** A CEL rule of a vendored CRD, with its kind (`apiVersion/Kind`) and the path of the node that declares it. */
+export interface VendoredRule extends CelRule {
+  readonly kind: string;
+  /** `spec.backup.schedule[]`; empty at the root. */
+  readonly at: string;
+}
+
+/** Every CEL rule of every version of the vendored CRDs (imports/). */
+export function vendoredRules(): VendoredRule[] {
+  const imports = path.join(__dirname, '..', '..', 'imports');
+  const found: VendoredRule[] = [];
+  const visit = (schema: Schema | undefined, kind: string, at: string): void => {
+    if (!schema) return;
+    for (const rule of schema['x-kubernetes-validations'] ?? []) found.push({ ...rule, kind, at });
+    for (const [name, child] of Object.entries(schema.properties ?? {})) visit(child, kind, at ? `${at}.${name}` : name);
+    visit(schema.items, kind, `${at}[]`);
+    if (typeof schema.additionalProperties === 'object') visit(schema.additionalProperties, kind, `${at}[*]`);
+  };
+  for (const file of fs.readdirSync(imports, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'))) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(imports, file), 'utf8'))) {
+      for (const [kind, schema] of crdSchemas(doc.toJS())) visit(schema, kind, '');
+    }
+  }
+  return found;
 }

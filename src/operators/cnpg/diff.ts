@@ -136,6 +136,8 @@ export const CNPG_POOLER_RULES: KindRules = {
     { path: 'spec.instances', classify: proxyReplicas },
     { path: 'spec.template.spec.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
     { path: 'spec.cluster.name', classify: recreate('Pooler') },
+    // api/v1/pooler_types.go:PoolerSpec.ServiceAccountName: XValidation `self == oldSelf`.
+    { path: 'spec.serviceAccountName', classify: recreate('Pooler') },
     { path: 'spec.type', classify: always(risky('pooler type changed: clients reach other instances (rw, ro, r)')) },
   ],
   otherFields: restart('pooler pods roll'),
