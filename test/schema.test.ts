@@ -12,14 +12,14 @@ describe('schema helper', () => {
   });
 
   test('rejects unknown fields in CRD kinds, metadata and core kinds', () => {
-    expect(schemaErrors([pxc({ pxc: { sise: 3 } })])).toEqual(['PerconaXtraDBCluster/x: spec.pxc.sise: unknown field: the schema does not have it, so the API server drops it']);
+    expect(schemaErrors([pxc({ pxc: { sise: 3 } })])).toEqual(['PerconaXtraDBCluster x: spec.pxc.sise: unknown field: the schema does not have it, so the API server drops it']);
     expect(schemaErrors([{ ...pxc({}), metadata: { name: 'x', lables: {} } }]).join()).toContain('metadata.lables: unknown field');
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailabel: 1 } };
     expect(schemaErrors([pdb]).join()).toContain('spec.maxUnavailabel: unknown field');
   });
 
   test('rejects wrong types, values out of range and unknown kinds', () => {
-    expect(schemaErrors([pxc({ pxc: { size: 'three' } })])).toEqual(['PerconaXtraDBCluster/x: spec.pxc.size: must be an integer (got "three")']);
+    expect(schemaErrors([pxc({ pxc: { size: 'three' } })])).toEqual(['PerconaXtraDBCluster x: spec.pxc.size: must be an integer (got "three")']);
     expect(schemaErrors([pxc({ pxc: { size: 2 ** 31 } })]).join()).toContain('spec.pxc.size: must be in format int32');
     expect(schemaErrors([{ apiVersion: 'example.com/v1', kind: 'Nope', metadata: { name: 'n' } }]).join()).toContain('no schema');
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: 'http' }, { port: 81, targetPort: 8081 }] } };
@@ -30,14 +30,14 @@ describe('schema helper', () => {
   test('rejects duplicate keys of a map list and duplicate items of a set, which the API server refuses', () => {
     const service = (ports: number[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: ports.map((port) => ({ port })) } });
     expect(schemaErrors([service([80, 81])])).toEqual([]);
-    expect(schemaErrors([service([80, 80])])).toEqual(['Service/s: spec.ports[1]: duplicate of item 0 (same port, protocol)']);
+    expect(schemaErrors([service([80, 80])])).toEqual(['Service s: spec.ports[1]: duplicate of item 0 (same port, protocol)']);
     const monitor = (scrapeProtocols: string[]) => ({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
       metadata: { name: 'm' },
       spec: { selector: {}, endpoints: [], scrapeProtocols },
     });
-    expect(schemaErrors([monitor(['PrometheusProto', 'PrometheusProto'])])).toEqual(['ServiceMonitor/m: spec.scrapeProtocols[1]: duplicate of item 0']);
+    expect(schemaErrors([monitor(['PrometheusProto', 'PrometheusProto'])])).toEqual(['ServiceMonitor m: spec.scrapeProtocols[1]: duplicate of item 0']);
   });
 
   test('learns CRDs synthesized in the same output', () => {
@@ -54,7 +54,7 @@ describe('schema helper', () => {
       },
     });
     new ApiObject(chart, 'thing', { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { b: 1 } } as any);
-    expect(schemaErrors(Testing.synth(chart))).toEqual(['Thing/t: spec.b: unknown field: the schema does not have it, so the API server drops it']);
+    expect(schemaErrors(Testing.synth(chart))).toEqual(['Thing t: spec.b: unknown field: the schema does not have it, so the API server drops it']);
   });
 });
 
