@@ -38,7 +38,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The summary line of .ci/run is read from this file.
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The example blueprint package's own tests run in the suite, with `cdk8s-dbaas` resolved to these sources.
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/blueprint-package/test/**/*.test.ts'],
+      moduleNameMapper: { '^cdk8s-dbaas$': '<rootDir>/src' },
       testTimeout: 60_000,
       collectCoverage: false,
     },
@@ -52,7 +54,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // CRD classes on every run; jsii type-checks everything at compile time.
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
-    compilerOptions: { isolatedModules: true },
+    compilerOptions: { isolatedModules: true, paths: { 'cdk8s-dbaas': ['../src'] } },
   },
   // The launcher runs lib/ when compiled and the sources otherwise, so `npx cdk8s-dbaas diff` works in a fresh
   // clone (npx runs the current project's own bin).
@@ -64,6 +66,12 @@ for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/t
 
 // Generated at build time (offline): the typed CRD classes, the reconciler bundle and the validator's assets.
 project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/assets/validation/');
+
+// The example blueprint package imports `cdk8s-dbaas` as its users do; here that name maps to src/ (test/tsconfig.json).
+project.eslint?.addOverride({
+  files: ['examples/blueprint-package/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk8s-dbaas$'] }] },
+});
 
 // `npm ci` cannot resolve this registry's optional non-Linux binaries.
 project.tasks.tryFind('install:ci')?.reset('npm install');
