@@ -110,7 +110,7 @@ export class ManifestValidation {
  *
  * ```ts
  * const objects = ManifestTesting.synthValid(chart);
- * expect(ManifestTesting.only(objects, 'PerconaPGCluster').spec.instances[0].replicas).toBe(3);
+ * expect(ManifestTesting.only(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
  * ```
  */
 export class ManifestTesting {
