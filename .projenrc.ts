@@ -18,9 +18,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Bundled so that the jsii package stays self-contained.
   bundledDeps: ['yaml@^2.8.0'],
   devDeps: [
+    '@marcbachmann/cel-js@^8.0.0',
     '@types/node@^20',
-    'ajv@^8.17.1',
-    'ajv-formats@^3.0.1',
     'cdk8s-cli@^2.207.0',
     'esbuild@^0.28.0',
     'fast-check@^4.3.0',
@@ -39,7 +38,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The summary line of .ci/run is read from this file.
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The example blueprint package's own tests run in the suite, with `cdk8s-dbaas` resolved to these sources.
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/blueprint-package/test/**/*.test.ts'],
+      moduleNameMapper: { '^cdk8s-dbaas$': '<rootDir>/src' },
       setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
       testTimeout: 60_000,
       collectCoverage: false,
@@ -56,7 +57,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // CRD classes on every run; jsii type-checks everything at compile time.
   tsconfigDev: {
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
-    compilerOptions: { isolatedModules: true },
+    compilerOptions: { isolatedModules: true, paths: { 'cdk8s-dbaas': ['../src'] } },
   },
   // The launcher runs lib/ when compiled and the sources otherwise, so `npx cdk8s-dbaas diff` works in a fresh
   // clone (npx runs the current project's own bin).
@@ -69,8 +70,14 @@ for (const p of ['/examples/', '/bench/', '/scripts/', '/.ci/', '/imports/', '/t
 // of the generated CRD classes were half the package.
 for (const p of ['/lib/imports/**/*.d.ts', '/lib/operators/**/*.d.ts']) project.addPackageIgnore(p);
 
-// Generated at build time (offline): the typed CRD classes and the reconciler bundle.
-project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/test/.readme-*');
+// Generated at build time (offline): the typed CRD classes, the reconciler bundle and the validator's assets.
+project.gitignore.exclude('/src/imports/', '/assets/reconciler/', '/assets/validation/', '/test/.readme-*');
+
+// The example blueprint package imports `cdk8s-dbaas` as its users do; here that name maps to src/ (test/tsconfig.json).
+project.eslint?.addOverride({
+  files: ['examples/blueprint-package/**/*.ts'],
+  rules: { 'import/no-unresolved': ['error', { ignore: ['^cdk8s-dbaas$'] }] },
+});
 
 // `npm ci` cannot resolve this registry's optional non-Linux binaries.
 project.tasks.tryFind('install:ci')?.reset('npm install');
@@ -90,8 +97,14 @@ const bundleTask = project.addTask('bundle:reconciler', {
   description: 'Bundle the in-cluster status reconciler into one file',
   exec: 'node scripts/bundle-reconciler.js',
 });
+// The manifest validator (src/validation/) reads compact schemas of the vendored CRDs and a bundled CEL evaluator.
+const validationTask = project.addTask('build:validation', {
+  description: 'Write the compact schemas and the CEL evaluator that the manifest validator reads (offline)',
+  exec: 'node scripts/build-validation.js',
+});
 project.preCompileTask.spawn(importTask);
 project.preCompileTask.spawn(bundleTask);
+project.preCompileTask.spawn(validationTask);
 
 project.addTask('example', {
   description: 'Synthesize the example fleet into dist/*.k8s.yaml and list every object',
@@ -105,9 +118,10 @@ project.addTask('bench', {
 });
 project.addTask('fuzz', {
   description: 'Run 10,000 property-based cases over every public construct and print the counts',
-  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fuzz.ts' }],
+  steps: [{ spawn: importTask.name }, { spawn: bundleTask.name }, { spawn: validationTask.name }, { exec: 'ts-node --transpile-only -P test/tsconfig.json bench/fuzz.ts' }],
 });
 // The jest test files import src/ directly, so the generated sources must exist first.
+project.testTask.prependSpawn(validationTask);
 project.testTask.prependSpawn(bundleTask);
 project.testTask.prependSpawn(importTask);
 

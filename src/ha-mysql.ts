@@ -1,14 +1,12 @@
 import { Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupSchedule } from './backup-schedule';
-import { keepGuarantees } from './blueprint-guarantees';
-import { DatabaseCluster } from './database-cluster';
+import { Blueprint, Guarantee, GuaranteeViolation } from './blueprint';
 import { DatabaseEngine, MysqlVersion, Operator } from './engine';
-import { BLUEPRINT_STORAGE, blueprintResources, BlueprintBackupOptions, BlueprintOptions } from './ha-postgres';
+import { BLUEPRINT_STORAGE, blueprintGuarantees, blueprintResources, BlueprintOptions } from './ha-postgres';
 import { Monitoring } from './monitoring';
 import { ProxyType } from './proxy';
-import { Rule } from './rules';
-import { AntiAffinity, SchedulingOptions } from './scheduling';
+import { AntiAffinity } from './scheduling';
 import { Tuning } from './tuning';
 
 /** Props of `HaMysql`. */
@@ -30,24 +28,28 @@ export interface HaMysqlProps extends BlueprintOptions {
   readonly haproxyReplicas?: number;
 }
 
-interface HaMysqlFacts {
-  readonly replicas: number;
-  readonly haproxyReplicas: number;
-  readonly backup?: BlueprintBackupOptions;
-  readonly scheduling: SchedulingOptions;
+/**
+ * Point-in-time recovery replays the binary log: the MySQL options that switch it off (`skip-log-bin`,
+ * `disable-log-bin`, with dashes or underscores; MySQL 8.0 reference, "Binary Logging Options") are refused.
+ */
+class BinaryLogKept extends Guarantee {
+  constructor() {
+    super('binary log on', 'binlog shipping for point-in-time recovery, which needs the binary log');
+  }
+
+  public violations(props: any): GuaranteeViolation[] {
+    const config: { [key: string]: string } = props.config ?? {};
+    return Object.keys(config)
+      .filter((key) => ['skip_log_bin', 'disable_log_bin'].includes(key.replace(/-/g, '_')))
+      .map((key) => ({ prop: `config.${key}`, value: config[key] }));
+  }
 }
 
-const HA_MYSQL_GUARANTEES: ReadonlyArray<Rule<HaMysqlFacts>> = [
-  { prop: 'replicas', value: (f) => f.replicas, valid: (f) => f.replicas === 3 || f.replicas === 5, reason: '3 or 5 Galera nodes, so the cluster keeps quorum when one fails' },
-  { prop: 'haproxyReplicas', value: (f) => f.haproxyReplicas, valid: (f) => f.haproxyReplicas >= 2, reason: 'at least 2 HAProxy pods' },
-  { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with binlog shipping for point-in-time recovery: give `backup.storage`' },
-  {
-    prop: 'scheduling.antiAffinity',
-    value: (f) => f.scheduling.antiAffinity,
-    valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
-    reason: 'required anti-affinity, so no two nodes share a host',
-  },
-  { prop: 'scheduling.spreadAcrossZones', value: (f) => f.scheduling.spreadAcrossZones, valid: (f) => f.scheduling.spreadAcrossZones !== false, reason: 'nodes and proxies spread across zones' },
+const HA_MYSQL_GUARANTEES: Guarantee[] = [
+  Guarantee.oneOf('replicas', [3, 5], '3 or 5 Galera nodes, so the cluster keeps quorum when one fails'),
+  Guarantee.atLeast('haproxyReplicas', 2, 'at least 2 HAProxy pods'),
+  ...blueprintGuarantees('binlog shipping for point-in-time recovery', 'no two nodes share a host', 'nodes and proxies spread across zones'),
+  new BinaryLogKept(),
 ];
 
 /**
@@ -55,23 +57,15 @@ const HA_MYSQL_GUARANTEES: ReadonlyArray<Rule<HaMysqlFacts>> = [
  * zone spread for both, a daily full backup with retention and binlog shipping for point-in-time recovery,
  * Prometheus monitoring, TLS, and InnoDB tuned from the resources (see `Tuning.mysql`).
  */
-export class HaMysql extends Construct {
-  /** The underlying DatabaseCluster. */
-  public readonly cluster: DatabaseCluster;
+export class HaMysql extends Blueprint {
   /** The daily full backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
   constructor(scope: Construct, id: string, props: HaMysqlProps = {}) {
-    super(scope, id);
-    const facts: HaMysqlFacts = {
-      replicas: props.replicas ?? 3,
-      haproxyReplicas: props.haproxyReplicas ?? 2,
-      backup: props.backup,
-      scheduling: props.scheduling ?? {},
-    };
-    keepGuarantees(this, 'HaMysql', HA_MYSQL_GUARANTEES, facts, props.unsafeOverrides ?? false);
+    super(scope, id, { blueprintName: 'HaMysql', guarantees: HA_MYSQL_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
+    const facts = { ...props, replicas: props.replicas ?? 3, haproxyReplicas: props.haproxyReplicas ?? 2 };
     const resources = blueprintResources(props.resources);
-    this.cluster = new DatabaseCluster(this, 'Cluster', {
+    const cluster = this.buildCluster(facts, {
       engine: DatabaseEngine.mysql({ version: props.version ?? MysqlVersion.V8_0_42, operator: Operator.PERCONA }),
       name: props.name ?? Names.toDnsLabel(this, { includeHash: false }),
       namespace: props.namespace,
@@ -88,7 +82,7 @@ export class HaMysql extends Construct {
       singleNodeDevelopment: facts.replicas === 1,
     });
     if (props.backup) {
-      this.backupSchedule = this.cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
+      this.backupSchedule = cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
     }
   }
 }

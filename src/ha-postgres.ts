@@ -3,14 +3,13 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BackupSchedule } from './backup-schedule';
 import { BackupStorage } from './backup-storage';
-import { keepGuarantees } from './blueprint-guarantees';
-import { DatabaseCluster, DatabaseStorage } from './database-cluster';
+import { Blueprint, Guarantee } from './blueprint';
+import { DatabaseStorage } from './database-cluster';
 import { DatabaseEngine, Operator, PostgresVersion } from './engine';
 import { Expose } from './expose';
 import { Monitoring } from './monitoring';
 import { ProxyType } from './proxy';
 import { DatabaseResources } from './quantity';
-import { Rule } from './rules';
 import { AntiAffinity, SchedulingOptions } from './scheduling';
 import { Tuning } from './tuning';
 
@@ -121,31 +120,22 @@ export function blueprintResources(resources: DatabaseResources | undefined): { 
 /** The storage every blueprint defaults to. @internal */
 export const BLUEPRINT_STORAGE = Size.gibibytes(100);
 
-interface HaPostgresFacts {
-  readonly instances: number;
-  readonly poolerReplicas: number;
-  readonly backup?: BlueprintBackupOptions;
-  readonly scheduling: SchedulingOptions;
-  readonly operator: Operator;
+/** Guarantees every blueprint keeps: backups, and pods spread over hosts and zones. @internal */
+export function blueprintGuarantees(backup: string, antiAffinityReason: string, spreadReason?: string): Guarantee[] {
+  return [
+    Guarantee.present('backup', `daily backups with ${backup}: give \`backup.storage\``),
+    Guarantee.oneOf('scheduling.antiAffinity', [AntiAffinity.REQUIRED], `required anti-affinity, so ${antiAffinityReason}`),
+    ...(spreadReason ? [Guarantee.noneOf('scheduling.spreadAcrossZones', [false], spreadReason)] : []),
+  ];
 }
 
-const HA_POSTGRES_GUARANTEES: ReadonlyArray<Rule<HaPostgresFacts>> = [
-  { prop: 'instances', value: (f) => f.instances, valid: (f) => f.instances >= 3, reason: 'at least 3 instances, so a synchronous standby survives the loss of another' },
-  { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with continuous WAL archiving: give `backup.storage`' },
-  {
-    prop: 'scheduling.antiAffinity',
-    value: (f) => f.scheduling.antiAffinity,
-    valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
-    reason: 'required anti-affinity, so no two instances share a node',
-  },
-  { prop: 'scheduling.spreadAcrossZones', value: (f) => f.scheduling.spreadAcrossZones, valid: (f) => f.scheduling.spreadAcrossZones !== false, reason: 'instances spread across zones' },
-  { prop: 'poolerReplicas', value: (f) => f.poolerReplicas, valid: (f) => f.poolerReplicas >= 2, reason: 'at least 2 PgBouncer pods' },
-  {
-    prop: 'operator',
-    value: (f) => f.operator,
-    valid: (f) => f.operator === Operator.CLOUDNATIVE_PG || f.operator === Operator.PERCONA,
-    reason: 'synchronous replication, which only CloudNativePG and the Percona operator offer',
-  },
+const HA_POSTGRES_GUARANTEES: Guarantee[] = [
+  Guarantee.atLeast('instances', 3, 'at least 3 instances, so a synchronous standby survives the loss of another'),
+  ...blueprintGuarantees('continuous WAL archiving', 'no two instances share a node', 'instances spread across zones'),
+  Guarantee.atLeast('poolerReplicas', 2, 'at least 2 PgBouncer pods'),
+  Guarantee.oneOf('operator', [Operator.CLOUDNATIVE_PG, Operator.PERCONA], 'synchronous replication, which only CloudNativePG and the Percona operator offer'),
+  // PostgreSQL's synchronous_commit: `local` and `off` return before the standby confirms the commit.
+  Guarantee.noneOf('config.synchronous_commit', ['local', 'off'], 'that a synchronous standby confirms every commit'),
 ];
 
 /**
@@ -154,25 +144,16 @@ const HA_POSTGRES_GUARANTEES: ReadonlyArray<Rule<HaPostgresFacts>> = [
  * retention and continuous WAL archiving for point-in-time recovery, Prometheus monitoring, TLS, and engine
  * parameters tuned from the resources (see `Tuning.postgres`).
  */
-export class HaPostgres extends Construct {
-  /** The underlying DatabaseCluster. */
-  public readonly cluster: DatabaseCluster;
+export class HaPostgres extends Blueprint {
   /** The daily full backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
   constructor(scope: Construct, id: string, props: HaPostgresProps = {}) {
-    super(scope, id);
+    super(scope, id, { blueprintName: 'HaPostgres', guarantees: HA_POSTGRES_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
     const operator = props.operator ?? Operator.PERCONA;
-    const facts: HaPostgresFacts = {
-      instances: props.instances ?? 3,
-      poolerReplicas: props.poolerReplicas ?? 2,
-      backup: props.backup,
-      scheduling: props.scheduling ?? {},
-      operator,
-    };
-    keepGuarantees(this, 'HaPostgres', HA_POSTGRES_GUARANTEES, facts, props.unsafeOverrides ?? false);
+    const facts = { ...props, instances: props.instances ?? 3, poolerReplicas: props.poolerReplicas ?? 2, operator };
     const resources = blueprintResources(props.resources);
-    this.cluster = new DatabaseCluster(this, 'Cluster', {
+    const cluster = this.buildCluster(facts, {
       engine: DatabaseEngine.postgres({ version: props.version ?? PostgresVersion.V17_7, operator }),
       name: props.name ?? Names.toDnsLabel(this, { includeHash: false }),
       namespace: props.namespace,
@@ -190,7 +171,7 @@ export class HaPostgres extends Construct {
       singleNodeDevelopment: facts.instances === 1,
     });
     if (props.backup) {
-      this.backupSchedule = this.cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
+      this.backupSchedule = cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
     }
   }
 }

@@ -1,14 +1,12 @@
 import { Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackupSchedule } from './backup-schedule';
-import { keepGuarantees } from './blueprint-guarantees';
-import { DatabaseCluster } from './database-cluster';
+import { Blueprint, Guarantee } from './blueprint';
 import { DatabaseEngine, MongodbVersion, Operator } from './engine';
-import { BLUEPRINT_STORAGE, blueprintResources, BlueprintBackupOptions, BlueprintOptions } from './ha-postgres';
+import { BLUEPRINT_STORAGE, blueprintGuarantees, blueprintResources, BlueprintOptions } from './ha-postgres';
 import { Monitoring } from './monitoring';
 import { ProxyType } from './proxy';
-import { Rule } from './rules';
-import { AntiAffinity, SchedulingOptions } from './scheduling';
+import { AntiAffinity } from './scheduling';
 
 /** Props of `ShardedMongo`. */
 export interface ShardedMongoProps extends BlueprintOptions {
@@ -39,25 +37,11 @@ export interface ShardedMongoProps extends BlueprintOptions {
   readonly mongosReplicas?: number;
 }
 
-interface ShardedMongoFacts {
-  readonly membersPerShard: number;
-  readonly configServers: number;
-  readonly mongosReplicas: number;
-  readonly backup?: BlueprintBackupOptions;
-  readonly scheduling: SchedulingOptions;
-}
-
-const SHARDED_MONGO_GUARANTEES: ReadonlyArray<Rule<ShardedMongoFacts>> = [
-  { prop: 'membersPerShard', value: (f) => f.membersPerShard, valid: (f) => f.membersPerShard >= 3, reason: 'at least 3 members per shard, so each shard elects a primary after a failure' },
-  { prop: 'configServers', value: (f) => f.configServers, valid: (f) => f.configServers >= 3, reason: 'at least 3 config servers' },
-  { prop: 'mongosReplicas', value: (f) => f.mongosReplicas, valid: (f) => f.mongosReplicas >= 2, reason: 'at least 2 mongos routers' },
-  { prop: 'backup', value: (f) => f.backup, valid: (f) => f.backup !== undefined, reason: 'daily backups with oplog shipping for point-in-time recovery: give `backup.storage`' },
-  {
-    prop: 'scheduling.antiAffinity',
-    value: (f) => f.scheduling.antiAffinity,
-    valid: (f) => (f.scheduling.antiAffinity ?? AntiAffinity.REQUIRED) === AntiAffinity.REQUIRED,
-    reason: 'required anti-affinity, so no two members of a replica set share a node',
-  },
+const SHARDED_MONGO_GUARANTEES: Guarantee[] = [
+  Guarantee.atLeast('membersPerShard', 3, 'at least 3 members per shard, so each shard elects a primary after a failure'),
+  Guarantee.atLeast('configServers', 3, 'at least 3 config servers'),
+  Guarantee.atLeast('mongosReplicas', 2, 'at least 2 mongos routers'),
+  ...blueprintGuarantees('oplog shipping for point-in-time recovery', 'no two members of a replica set share a node'),
 ];
 
 /**
@@ -65,23 +49,19 @@ const SHARDED_MONGO_GUARANTEES: ReadonlyArray<Rule<ShardedMongoFacts>> = [
  * least two mongos routers, required anti-affinity and zone spread, a daily backup with oplog shipping for
  * point-in-time recovery, Prometheus monitoring and TLS.
  */
-export class ShardedMongo extends Construct {
-  /** The underlying DatabaseCluster. */
-  public readonly cluster: DatabaseCluster;
+export class ShardedMongo extends Blueprint {
   /** The daily backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
   constructor(scope: Construct, id: string, props: ShardedMongoProps = {}) {
-    super(scope, id);
-    const facts: ShardedMongoFacts = {
+    super(scope, id, { blueprintName: 'ShardedMongo', guarantees: SHARDED_MONGO_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
+    const facts = {
+      ...props,
       membersPerShard: props.membersPerShard ?? 3,
       configServers: props.configServers ?? 3,
       mongosReplicas: props.mongosReplicas ?? 2,
-      backup: props.backup,
-      scheduling: props.scheduling ?? {},
     };
-    keepGuarantees(this, 'ShardedMongo', SHARDED_MONGO_GUARANTEES, facts, props.unsafeOverrides ?? false);
-    this.cluster = new DatabaseCluster(this, 'Cluster', {
+    const cluster = this.buildCluster(facts, {
       engine: DatabaseEngine.mongodb({ version: props.version ?? MongodbVersion.V8_0_17, operator: Operator.PERCONA }),
       name: props.name ?? Names.toDnsLabel(this, { includeHash: false }),
       namespace: props.namespace,
@@ -99,7 +79,7 @@ export class ShardedMongo extends Construct {
       singleNodeDevelopment: facts.membersPerShard === 1,
     });
     if (props.backup) {
-      this.backupSchedule = this.cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
+      this.backupSchedule = cluster.addBackupSchedule('daily', { schedule: props.backup.schedule ?? '0 2 * * *', retention: props.backup.retention ?? 7 });
     }
   }
 }

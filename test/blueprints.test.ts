@@ -1,8 +1,9 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import {
-  AntiAffinity, BackupProvider, BackupStorage, HaMysql, HaMysqlProps, HaPostgres, HaPostgresProps, Operator,
-  ProductionReadiness, ShardedMongo, ShardedMongoProps, Tuning,
+  AntiAffinity, BackupProvider, BackupStorage, Blueprint, DatabaseEngine, Guarantee, GuaranteeViolation, HaMysql, HaMysqlProps,
+  HaPostgres, HaPostgresProps, MysqlVersion, Operator, ProductionReadiness, ProxyType, ShardedMongo, ShardedMongoProps, Tuning,
 } from '../src';
 import { refusal } from './support/refusal';
 import { ofKind, only, synthValid } from './support/schema';
@@ -144,5 +145,89 @@ describe('each blueprint refuses props that break its promise', () => {
     const warnings = ProductionReadiness.warningsOf(chart);
     expect(warnings).toContain('[fleet/db/Cluster] no backups: set `backup.storage` and add a schedule');
     expect(warnings.some((w) => w.includes('anti-affinity is only preferred'))).toBe(true);
+  });
+});
+
+describe('guarantees are closed against overrides that would defeat them', () => {
+  test.each<[string, (s: ReturnType<typeof setup>) => unknown, string]>([
+    ['HaPostgres with synchronous_commit off', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, config: { synchronous_commit: 'local' } }), 'config.synchronous_commit'],
+    ['HaMysql with the binary log skipped', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.s3 }, config: { 'skip-log-bin': 'ON' } }), 'config.skip-log-bin'],
+  ])('config: %s', (_, build, prop) => {
+    const r = refusal(() => build(setup()));
+    expect(r.prop).toBe(prop);
+    expect(r.message).toContain('guarantees');
+  });
+
+  test('a JSON patch on the engine resource that the safe-change guard calls risky or destructive fails synthesis', () => {
+    const { chart, s3 } = setup();
+    const db = new HaMysql(chart, 'db', { backup: { storage: s3 } });
+    db.cluster.engineResource.addJsonPatch(JsonPatch.replace('/spec/pxc/size', 1));
+    expect(() => Testing.synth(chart)).toThrow(/\[fleet\/db\] engineResource: HaMysql guarantees what it builds, and a JSON patch changes spec\.pxc\.size \(destructive: .*\); set `unsafeOverrides: true`/);
+  });
+
+  test('a patch that keeps the guarantees is accepted, and unsafeOverrides accepts any', () => {
+    const { chart, s3 } = setup();
+    new HaPostgres(chart, 'keeps', { backup: { storage: s3 } }).cluster.engineResource.addJsonPatch(JsonPatch.add('/metadata/annotations', { team: 'payments' }));
+    const overridden = new HaPostgres(chart, 'overridden', { backup: { storage: s3 }, unsafeOverrides: true });
+    overridden.cluster.engineResource.addJsonPatch(JsonPatch.remove('/spec/backups/pgbackrest/repos/0/schedules'));
+    const all = synthValid(chart);
+    expect(only(all, 'PerconaPGCluster', 'fleet-keeps').metadata.annotations).toEqual({ team: 'payments' });
+  });
+});
+
+/** An organisation's own blueprint, written with the public authoring API as a construct library would. */
+class AtLeastFive extends Guarantee {
+  constructor() {
+    super('replicas >= 5', 'five Galera nodes, so two may fail');
+  }
+
+  public violations(props: any): GuaranteeViolation[] {
+    return props.replicas >= 5 ? [] : [{ prop: 'replicas', value: props.replicas }];
+  }
+}
+
+class FiveNodeMysql extends Blueprint {
+  constructor(scope: Construct, id: string, props: { replicas?: number; storage: BackupStorage; unsafeOverrides?: boolean }) {
+    super(scope, id, { blueprintName: 'FiveNodeMysql', guarantees: [new AtLeastFive(), Guarantee.oneOf('storage.provider', [BackupProvider.S3], 'binlogs on S3')], unsafeOverrides: props.unsafeOverrides });
+    const replicas = props.replicas ?? 5;
+    this.buildCluster({ ...props, replicas }, {
+      engine: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42, operator: Operator.PERCONA }),
+      replicas,
+      proxy: { type: ProxyType.HAPROXY, replicas: 2 },
+      scheduling: { antiAffinity: AntiAffinity.REQUIRED },
+      backup: { storage: props.storage, pointInTimeRecovery: true },
+    });
+    this.cluster.addBackupSchedule('daily', { schedule: '0 3 * * *', retention: 7 });
+  }
+}
+
+describe('the public blueprint authoring API', () => {
+  test('a subclass of Blueprint builds its cluster, keeps its guarantees and stays out of the readiness report', () => {
+    const { chart, s3 } = setup();
+    const db = new FiveNodeMysql(chart, 'five', { storage: s3 });
+    const spec = only(synthValid(chart), 'PerconaXtraDBCluster').spec;
+    expect(spec.pxc.size).toBe(5);
+    expect(Blueprint.isBlueprint(db)).toBe(true);
+    expect(db.guarantees.map((g) => g.name)).toEqual(['replicas >= 5', 'storage.provider in [s3]']);
+    expect(ProductionReadiness.warningsOf(chart)).toEqual([]);
+  });
+
+  test('its guarantees refuse props with the library\'s error, unless unsafeOverrides', () => {
+    const r = refusal(() => new FiveNodeMysql(setup().chart, 'db', { storage: setup().s3, replicas: 3 }));
+    expect(r.message).toBe('[fleet/db] replicas: FiveNodeMysql guarantees five Galera nodes, so two may fail; set `unsafeOverrides: true` to accept the risk (got 3)');
+    const { chart, azure } = setup();
+    expect(refusal(() => new FiveNodeMysql(chart, 'db', { storage: azure })).prop).toBe('storage.provider');
+    const loose = setup();
+    new FiveNodeMysql(loose.chart, 'db', { storage: loose.s3, replicas: 3, unsafeOverrides: true });
+    expect(only(synthValid(loose.chart), 'PerconaXtraDBCluster').spec.pxc.size).toBe(3);
+  });
+
+  test('our blueprints are written with it', () => {
+    const { chart, s3 } = setup();
+    for (const blueprint of [new HaPostgres(chart, 'pg', { backup: { storage: s3 } }), new HaMysql(chart, 'my', { backup: { storage: s3 } }), new ShardedMongo(chart, 'mongo', { backup: { storage: s3 } })]) {
+      expect(blueprint).toBeInstanceOf(Blueprint);
+      expect(blueprint.guarantees.length).toBeGreaterThanOrEqual(4);
+      expect(blueprint.cluster.node.path).toBe(`fleet/${blueprint.node.id}/Cluster`);
+    }
   });
 });

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
+import { ManifestInputError } from '../diff/manifests';
 import { ChangeClass, DatabaseDiff, DiffReport } from '../diff/report';
 import { ManifestDiff } from '../manifest-diff';
+import { describeObject, ManifestValidation, ValidationReport } from '../manifest-validation';
 
 const USAGE = `Usage: cdk8s-dbaas diff OLD NEW [--json] [--allow DATABASE]...
+       cdk8s-dbaas validate PATH... [--json]
 
-Compares two synthesized outputs (directories of *.k8s.yaml, *.yaml, *.yml or *.json
+diff: compares two synthesized outputs (directories of *.k8s.yaml, *.yaml, *.yml or *.json
 manifests, or single files) and classifies every change per database:
   safe         applied online (scale up, a new schedule, a new proxy replica)
   restart      rolling restart (resources, engine parameters, an image within a minor)
@@ -19,6 +22,16 @@ Options:
 
 Exit codes: 0 nothing destructive (or all acknowledged), 1 destructive changes,
 2 bad input (unreadable or non-Kubernetes files, wrong arguments).
+
+validate: checks every object of the manifests at PATH... (directories or files) as the
+Kubernetes API server would: the schema of its kind (the vendored operator CRDs and the
+Kubernetes 1.28 core kinds) with unknown fields refused, and every CEL rule of the CRDs.
+
+Options:
+  --json             print the report as JSON
+
+Exit codes: 0 every object valid, 1 an object is invalid,
+2 bad input (unreadable or non-Kubernetes files, no objects at all, wrong arguments).
 `;
 
 /** Where the command writes; tests pass their own. */
@@ -115,9 +128,44 @@ function diff(args: string[], out: Output): number {
   return exitCode;
 }
 
+/** The paths and options of `validate`. */
+function parseValidateArguments(args: string[]): { readonly paths: string[]; readonly json: boolean } {
+  const unknown = args.find(a => a.startsWith('-') && a !== '--json');
+  if (unknown) throw new UsageError(`unknown option ${unknown}`);
+  const paths = args.filter(a => !a.startsWith('-'));
+  if (paths.length === 0) throw new UsageError('validate needs at least one location (a directory or a file)');
+  return { paths, json: args.includes('--json') };
+}
+
+/** One line per object, its problems indented below it. */
+function validationText(report: ValidationReport): string {
+  const lines = report.objects.flatMap(o => [
+    `${o.problems.length === 0 ? 'valid  ' : 'INVALID'}  ${describeObject(o)}`,
+    ...o.problems.map(p => `           ${p.path || '(object)'}: ${p.message}`),
+  ]);
+  const invalid = report.invalidObjects.length;
+  lines.push('', `${report.objects.length} object(s) checked: ${report.objects.length - invalid} valid, ${invalid} invalid.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function validate(args: string[], out: Output): number {
+  const options = parseValidateArguments(args);
+  const report = ManifestValidation.validateLocations(options.paths);
+  if (report.objects.length === 0) throw new ManifestInputError(`no Kubernetes objects in ${options.paths.join(', ')}`);
+  const exitCode = report.valid ? 0 : 1;
+  if (options.json) {
+    out.write(`${JSON.stringify({ objects: report.objects, valid: report.valid, exitCode }, undefined, 2)}\n`);
+  } else {
+    out.write(validationText(report));
+  }
+  return exitCode;
+}
+
+const COMMANDS = new Map<string, (args: string[], out: Output) => number>([['diff', diff], ['validate', validate]]);
+
 /**
  * Runs the command line and returns the exit code. Every failure is exit code 2, never 1: a pipeline must not
- * mistake "could not compare" for "destructive" or for "safe".
+ * mistake "could not compare" or "could not check" for "destructive" or "invalid", nor for "safe" or "valid".
  */
 export function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): number {
   const [command, ...args] = argv;
@@ -126,12 +174,13 @@ export function main(argv: string[], out: Output = process.stdout, err: Output =
     return command === undefined ? 2 : 0;
   }
   try {
-    if (command !== 'diff') throw new UsageError(`unknown command ${command}`);
-    return diff(args, out);
+    const run = COMMANDS.get(command);
+    if (!run) throw new UsageError(`unknown command ${command}`);
+    return run(args, out);
   } catch (e) {
     if (e instanceof UsageError) err.write(`cdk8s-dbaas: ${e.message}\n\n${USAGE}`);
-    else if (ManifestDiff.isInputError(e)) err.write(`cdk8s-dbaas diff: bad input: ${(e as Error).message}\n`);
-    else err.write(`cdk8s-dbaas diff: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    else if (ManifestDiff.isInputError(e)) err.write(`cdk8s-dbaas ${command}: bad input: ${(e as Error).message}\n`);
+    else err.write(`cdk8s-dbaas ${command}: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
   }
 }

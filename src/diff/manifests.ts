@@ -36,8 +36,19 @@ export function objectKey(object: KubeObject): string {
   return [apiGroup(object), object.kind, object.metadata.namespace ?? '', object.metadata.name].join('|');
 }
 
+/** An object and where it was read: `file:line` of its YAML document. @internal */
+export interface LocatedObject {
+  readonly object: KubeObject;
+  readonly source: string;
+}
+
 /** Every Kubernetes object in the manifests of a directory (searched recursively) or of one file. @internal */
 export function readManifests(location: string): KubeObject[] {
+  return readLocatedManifests(location).map(l => l.object);
+}
+
+/** `readManifests`, with where each object was read. @internal */
+export function readLocatedManifests(location: string): LocatedObject[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(location);
@@ -47,7 +58,7 @@ export function readManifests(location: string): KubeObject[] {
   const files = stat.isDirectory() ? manifestFiles(location) : [location];
   const objects = files.flatMap(readManifestFile);
   const seen = new Set<string>();
-  for (const object of objects) {
+  for (const { object } of objects) {
     const key = objectKey(object);
     if (seen.has(key)) throw new ManifestInputError(`${location}: ${object.kind} ${qualifiedName(object)} is defined twice`);
     seen.add(key);
@@ -65,7 +76,7 @@ function manifestFiles(directory: string): string[] {
     });
 }
 
-function readManifestFile(file: string): KubeObject[] {
+function readManifestFile(file: string): LocatedObject[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');
@@ -80,8 +91,11 @@ function readManifestFile(file: string): KubeObject[] {
     if (value === null || value === undefined) return [];
     // `kubectl get -o yaml` writes a List; accept it so that live state can be compared too.
     const where = `${file}: document ${index + 1}`;
-    if (isObject(value) && value.kind === 'List' && Array.isArray(value.items)) return toKubeObjects(value.items, item => `${where}, item ${item + 1}`);
-    return toKubeObjects([value], () => where);
+    const objects = isObject(value) && value.kind === 'List' && Array.isArray(value.items)
+      ? toKubeObjects(value.items, item => `${where}, item ${item + 1}`)
+      : toKubeObjects([value], () => where);
+    const source = `${file}:${lineOf(text, document.contents?.range?.[0] ?? document.range[0])}`;
+    return objects.map(object => ({ object, source }));
   });
 }
 
@@ -93,6 +107,13 @@ export function toKubeObjects(values: unknown[], describe: (index: number) => st
     }
     return value;
   });
+}
+
+/** The 1-based line of a character offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function isObject(value: unknown): value is { [key: string]: any } {

@@ -127,12 +127,14 @@ const core = target('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
 
 const pxcRequiredAntiAffinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } };
 const pgManualRepo1 = [set(PG, 'spec.backups.pgbackrest.manual', { repoName: 'repo1' })];
+const pgInstanceSet2 = { name: 'instance2', replicas: 2, dataVolumeClaimSpec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } };
 const cnpgTablespace = [set('Cluster', 'spec.tablespaces', [{ name: 'archive', storage: { size: '10Gi' } }])];
 const cnpgSynchronous = [set('Cluster', 'spec.postgresql.synchronous', { method: 'any', number: 1, dataDurability: 'required' })];
 const cnpgCatalog = (major: number) => [
   unset('Cluster', 'spec.imageName'),
   set('Cluster', 'spec.imageCatalogRef', { apiGroup: 'postgresql.cnpg.io', kind: 'ClusterImageCatalog', name: 'postgresql', major }),
 ];
+const everestEngine = (type: string, version: string) => [set(EVEREST, 'spec.engine.type', type), set(EVEREST, 'spec.engine.version', version)];
 const everestDataImport = (dumpPath: string) => [set(EVEREST, 'spec.dataSource', { dataImport: { dataImporterName: 'pg-dump', source: { path: dumpPath } } })];
 const psmdbSharding = [
   set(PSMDB, 'spec.sharding', { enabled: true, configsvrReplSet: { size: 3 }, mongos: { size: 3 } }),
@@ -261,9 +263,9 @@ export const CASES: FixtureCase[] = [
     old: [push(PG, 'spec.backups.pgbackrest.repos', { name: 'repo3', volume: { volumeClaimSpec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } } })],
   }),
   pg('unscheduled-repo-removed', [unset(PG, 'spec.backups.pgbackrest.repos.1')], ['spec.backups.pgbackrest.repos[repo2]: risky']),
-  pg('instance-set-added', [push(PG, 'spec.instances', { name: 'instance2', replicas: 2 })], ['spec.instances[instance2]: safe']),
+  pg('instance-set-added', [push(PG, 'spec.instances', pgInstanceSet2)], ['spec.instances[instance2]: safe']),
   pg('cr-version-upgrade', [set(PG, 'spec.crVersion', '2.9.0')], ['spec.crVersion: restart']),
-  pg('instance-set-removed', [], ['spec.instances[instance2]: risky'], { old: [push(PG, 'spec.instances', { name: 'instance2', replicas: 2 })] }),
+  pg('instance-set-removed', [], ['spec.instances[instance2]: risky'], { old: [push(PG, 'spec.instances', pgInstanceSet2)] }),
   pg('instance-set-renamed', [set(PG, 'spec.instances.0.name', 'instance2')], ['spec.instances[instance1]: destructive', 'spec.instances[instance2]: safe'],
     { mentions: ['instance set instance1 possibly renamed to instance2'] }),
 
@@ -290,6 +292,12 @@ export const CASES: FixtureCase[] = [
     { old: cnpgTablespace }),
   cnpg('service-account-changed', [set('Cluster', 'spec.serviceAccountName', 'catalog-sa')], ['spec.serviceAccountName: risky'],
     { old: [set('Cluster', 'spec.serviceAccountName', 'fleet-catalog')], mentions: ['immutable: the API server refuses the change'] }),
+  cnpg('pooler-service-account-changed', [set('Pooler', 'spec.serviceAccountName', 'catalog-pooler-b')], ['spec.serviceAccountName: risky'],
+    { old: [set('Pooler', 'spec.serviceAccountName', 'catalog-pooler-a')], mentions: ['immutable: the API server refuses the change'] }),
+  cnpg('pooler-cluster-changed', [set('Pooler', 'spec.cluster.name', 'fleet-catalog-2')], ['spec.cluster.name: risky'],
+    { mentions: ['immutable: the API server refuses the change'] }),
+  cnpg('schedule-cluster-changed', [set('ScheduledBackup', 'spec.cluster.name', 'fleet-catalog-2')], ['spec.cluster.name: risky'],
+    { mentions: ['immutable: the API server refuses the change'] }),
   cnpg('bootstrap-changed', [set('Cluster', 'spec.bootstrap', { initdb: { database: 'catalog', owner: 'catalog' } })], ['spec.bootstrap: risky'],
     { old: [set('Cluster', 'spec.bootstrap', { initdb: { database: 'app', owner: 'app' } })], mentions: ['has no effect on an existing cluster'] }),
   cnpg('image-catalog-same-major', cnpgCatalog(17), ['spec: restart'], { mentions: ['imageName → imageCatalogRef within PostgreSQL 17'] }),
@@ -339,15 +347,13 @@ export const CASES: FixtureCase[] = [
   everest('psmdb-major-sequential', [], ['spec.engine.version: risky'], { old: [set(EVEREST, 'spec.engine.version', '7.0.24-13')] }),
   everest('psmdb-major-skipped', [], ['spec.engine.version: destructive'], { old: [set(EVEREST, 'spec.engine.version', '6.0.25-20')] }),
   everest('downgrade', [set(EVEREST, 'spec.engine.version', '8.0.12-4')], ['spec.engine.version: destructive']),
-  everest('pxc-major', [set(EVEREST, 'spec.engine', { type: 'pxc', version: '9.1.0-1', replicas: 3 })], ['spec.engine.version: destructive'],
-    { old: [set(EVEREST, 'spec.engine', { type: 'pxc', version: '8.4.5-5', replicas: 3 })] }),
-  everest('postgresql-major', [set(EVEREST, 'spec.engine', { type: 'postgresql', version: '17.7', replicas: 3 })], ['spec.engine.version: destructive'],
-    { old: [set(EVEREST, 'spec.engine', { type: 'postgresql', version: '16.11', replicas: 3 })] }),
+  everest('pxc-major', everestEngine('pxc', '9.1.0-1'), ['spec.engine.version: destructive'], { old: everestEngine('pxc', '8.4.5-5') }),
+  everest('postgresql-major', everestEngine('postgresql', '17.7'), ['spec.engine.version: destructive'], { old: everestEngine('postgresql', '16.11') }),
   everest('engine-type-changed', [set(EVEREST, 'spec.engine.type', 'pxc'), set(EVEREST, 'spec.engine.version', '8.0.42-33')], ['spec.engine: destructive'],
     { mentions: ['the API server refuses it'] }),
   everest('storage-shrink', [set(EVEREST, 'spec.engine.storage.size', '10Gi')], ['spec.engine.storage.size: destructive']),
   everest('storage-class', [set(EVEREST, 'spec.engine.storage.class', 'standard')], ['spec.engine.storage.class: destructive']),
-  everest('sharding-disabled', [set(EVEREST, 'spec.sharding', { enabled: false })], ['spec.sharding: destructive']),
+  everest('sharding-disabled', [set(EVEREST, 'spec.sharding.enabled', false)], ['spec.sharding: destructive']),
   everest('shard-removed', [set(EVEREST, 'spec.sharding.shards', 1)], ['spec.sharding.shards: destructive']),
   everest('new-shard', [set(EVEREST, 'spec.sharding.shards', 3)], ['spec.sharding.shards: safe']),
   everest('pitr-off', [set(EVEREST, 'spec.backup.pitr.enabled', false)], ['spec.backup.pitr: risky']),

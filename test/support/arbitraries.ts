@@ -453,23 +453,9 @@ export function runFleetCase(c: FleetCase): CaseOutcome {
     }
     return { kind: 'refused', refusedBy: `${kind}.${prop}`, message: (e as Error).message };
   }
-  const problems = [...schemaErrors(objects.filter(isNewCrd)), ...manifestProblems(objects)];
+  const problems = [...schemaErrors(objects), ...manifestProblems(objects)];
   if (problems.length > 0) throw new Error(`synthesized manifests the cluster would refuse:\n  ${problems.join('\n  ')}`);
   return { kind: 'valid', objects };
-}
-
-const seenCrdSpecs = new Set<string>();
-
-/**
- * False for a CustomResourceDefinition whose spec an earlier case already registered: registering it again would
- * recompile its schema (the bulk of a case's time); the custom resources are still validated against it.
- */
-function isNewCrd(o: any): boolean {
-  if (o.kind !== 'CustomResourceDefinition') return true;
-  const spec = JSON.stringify(o.spec);
-  if (seenCrdSpecs.has(spec)) return false;
-  seenCrdSpecs.add(spec);
-  return true;
 }
 
 /**

@@ -221,6 +221,8 @@ export const CNPG_POOLER_RULES: KindRules = {
     { path: 'spec.template.spec.affinity', classify: antiAffinity(kubernetesAntiAffinity) },
     { path: 'spec.cluster.name', classify: recreate('Pooler') },
     { path: 'spec.serviceTemplate', classify: loadBalancerExposure },
+    // api/v1/pooler_types.go:PoolerSpec.ServiceAccountName: XValidation `self == oldSelf`.
+    { path: 'spec.serviceAccountName', classify: recreate('Pooler') },
     { path: 'spec.type', classify: always(risky('pooler type changed: clients reach other instances (rw, ro, r)')) },
     {
       path: 'spec.pgbouncer.poolMode',
