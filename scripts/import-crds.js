@@ -32,7 +32,9 @@ async function registryModules() {
     logLevel: 'error',
   });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
+  const registry = path.join(root, 'src', 'operators', 'index.ts');
+  new Function('module', 'exports', 'require', '__filename', '__dirname', outputFiles[0].text)(
+    module, module.exports, require, registry, path.dirname(registry));
   return module.exports.crdModules();
 }
 
