@@ -128,6 +128,13 @@ const core = target('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
 const pxcRequiredAntiAffinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } };
 const pgManualRepo1 = [set(PG, 'spec.backups.pgbackrest.manual', { repoName: 'repo1' })];
 const pgInstanceSet2 = { name: 'instance2', replicas: 2, dataVolumeClaimSpec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } };
+/** An on-demand plugin Backup of the catalog cluster, taken from `target`. */
+const cnpgBackup = (target: string) => ({
+  apiVersion: 'postgresql.cnpg.io/v1',
+  kind: 'Backup',
+  metadata: { name: 'fleet-catalog-before-migration', namespace: 'shop' },
+  spec: { cluster: { name: 'fleet-catalog' }, method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' }, target },
+});
 const cnpgTablespace = [set('Cluster', 'spec.tablespaces', [{ name: 'archive', storage: { size: '10Gi' } }])];
 const cnpgSynchronous = [set('Cluster', 'spec.postgresql.synchronous', { method: 'any', number: 1, dataDurability: 'required' })];
 const cnpgCatalog = (major: number) => [
@@ -270,6 +277,7 @@ export const CASES: FixtureCase[] = [
     { mentions: ['instance set instance1 possibly renamed to instance2'] }),
 
   // CloudNativePG
+  cnpg('backup-spec-changed', [replace('ScheduledBackup', cnpgBackup('prefer-standby'))], ['spec.target: risky'], { old: [replace('ScheduledBackup', cnpgBackup('primary'))] }),
   cnpg('scale-up', [set('Cluster', 'spec.instances', 5)], ['spec.instances: safe']),
   cnpg('scale-down', [set('Cluster', 'spec.instances', 2)], ['spec.instances: risky']),
   cnpg('scale-to-one', [set('Cluster', 'spec.instances', 1)], ['spec.instances: destructive']),
