@@ -1,40 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
-  AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseClusterProps, DatabaseEngine,
-  DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType, RestoreSource,
+  AntiAffinity, BackupSchedule, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType,
+  RestoreSource,
 } from '../src';
+import { mongo } from './support/psmdb';
 import { refusal } from './support/refusal';
-import { ofKind, only, synthValid } from './support/schema';
+import { ofKind, only } from './support/schema';
 
 type Props = Partial<DatabaseClusterProps>;
-
-/** A chart in namespace `shop` with S3, GCS and Azure storages, and a MongoDB cluster `fleet-sessions` in it. */
-function mongo(props: Props | ((s: Storages) => Props) = {}) {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
-  const storages = storagesIn(chart);
-  const cluster = new DatabaseCluster(chart, 'sessions', {
-    engine: DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 }),
-    ...(typeof props === 'function' ? props(storages) : props),
-  });
-  const objects = () => synthValid(chart);
-  return { chart, cluster, storages, objects, spec: () => only(objects(), 'PerconaServerMongoDB').spec };
-}
-
-type Storages = ReturnType<typeof storagesIn>;
-
-function storagesIn(chart: Chart) {
-  const storage = (id: string, props: Omit<BackupStorageProps, 'credentialsSecret'>) => new BackupStorage(chart, id, { credentialsSecret: `${id}-creds`, ...props });
-  return {
-    s3: storage('s3', { provider: BackupProvider.S3, bucket: 'acme-backups', region: 'eu-west-1', prefix: 'prod' }),
-    minio: storage('minio', { provider: BackupProvider.S3, bucket: 'backups', endpoint: 'https://minio.local:9000', verifyTls: false, forcePathStyle: true }),
-    gcs: storage('gcs', { provider: BackupProvider.GCS, bucket: 'acme-mongo' }),
-    azure: storage('azure', { provider: BackupProvider.AZURE, bucket: 'mongo' }),
-  };
-}
 
 /** Each storage's `main` flag. */
 const mainFlags = (storages: { [name: string]: any }) => Object.fromEntries(Object.entries(storages).map(([name, s]) => [name, s.main]));

@@ -1,13 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { destinationOf, onDemandBackupsOf, pbmLocation } from './backup';
-import { isPbmBackupName, restoreSynthesisRules } from './rules';
+import { checkAtSynthesis, isPbmBackupName, restoreSynthesisRules } from './rules';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
 import { ClusterModel } from '../../model';
-import { compact, lazy } from '../../objects';
+import { compact } from '../../objects';
 import { toUtcDateTime } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
-import { checkRules } from '../../rules';
 
 /**
  * A backup object (or the base object of an instant) is restored by its name. A PBM backup name is read from the
@@ -30,12 +29,10 @@ function restoreSpec(model: ClusterModel, source: RestoreSource): psmdb.PerconaS
 
 /** A PerconaServerMongoDBRestore, checked at synthesis against the backup objects of the whole app. */
 export function restoreObject(scope: Construct, id: string, model: ClusterModel, name: string, source: RestoreSource, prop: string): ApiObject {
+  checkAtSynthesis(scope, restoreSynthesisRules(prop), () => ({ model, source, onDemandBackups: onDemandBackupsOf(scope) }));
   return new ApiObject(scope, id, {
     ...psmdb.PerconaServerMongoDbRestore.GVK,
     metadata: { name, namespace: model.namespace },
-    spec: lazy(() => {
-      checkRules(scope, restoreSynthesisRules(prop), { model, source, onDemandBackups: onDemandBackupsOf(scope) });
-      return psmdb.toJson_PerconaServerMongoDbRestoreSpec(restoreSpec(model, source));
-    }),
+    spec: psmdb.toJson_PerconaServerMongoDbRestoreSpec(restoreSpec(model, source)),
   });
 }

@@ -1,3 +1,4 @@
+import { IConstruct } from 'constructs';
 import { mainStorageOf, OnDemandBackupRecord, OPLOG_SPAN_MINUTES } from './backup';
 import { MONGOD_OPTION_RULES } from './mongod-options';
 import { mongosName, psmdbMongodReplsets, STATEFULSET_NAME_MAX, usersSecret } from './names';
@@ -7,7 +8,7 @@ import { ClusterModel, ScheduleModel, storagesOf } from '../../model';
 import { isDnsSubdomain } from '../../names';
 import { isRfc3339 } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
-import { nameLengthRule, Rule } from '../../rules';
+import { checkRules, nameLengthRule, Rule } from '../../rules';
 
 /** MongoDB's limit on replica set members: pods beyond it are never added (mongo/models.go:MaxMembers). */
 const MAX_MEMBERS = 50;
@@ -254,6 +255,19 @@ export const RESTORE_RULES: ReadonlyArray<Rule<RestoreSubject>> = [
   mainStorageRule<RestoreSubject>('source.storage', (r) => r.model),
   ...restoreRules<RestoreSubject>({ prop: 'source', model: (r) => r.model, source: (r) => r.source }),
 ];
+
+/**
+ * Checks `rules` once the app is complete, before any object is rendered: cdk8s runs every construct's validations
+ * first and lets what they throw through, so the error is the library's own, for the construct at `scope`.
+ */
+export function checkAtSynthesis<T>(scope: IConstruct, rules: ReadonlyArray<Rule<T>>, subject: () => T): void {
+  scope.node.addValidation({
+    validate: () => {
+      checkRules(scope, rules, subject());
+      return [];
+    },
+  });
+}
 
 /** What only the whole synthesis shows: checked when the objects are rendered. */
 export interface SynthesisFacts {

@@ -6,7 +6,7 @@ import { psmdbSpec } from './cluster';
 import { prometheus } from './monitoring';
 import { MONGODB_PORT, usersSecret } from './names';
 import { restoreObject } from './restore';
-import { ON_DEMAND_RULES, PSMDB_RULES, RESTORE_RULES, SCHEDULE_RULES, SYNTHESIS_RULES } from './rules';
+import { checkAtSynthesis, ON_DEMAND_RULES, PSMDB_RULES, RESTORE_RULES, SCHEDULE_RULES, SYNTHESIS_RULES } from './rules';
 import { PSMDB_OPERATOR } from './versions';
 import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
@@ -35,11 +35,9 @@ export const psmdbTarget: EngineTarget = {
     const resource = new ApiObject(scope, 'Resource', {
       ...psmdb.PerconaServerMongoDb.GVK,
       metadata: { name: model.name, namespace: model.namespace },
-      spec: lazy(() => {
-        checkRules(scope, SYNTHESIS_RULES, { model, onDemandBackups: onDemandBackupsOf(scope) });
-        return psmdb.toJson_PerconaServerMongoDbSpec(psmdbSpec(scope, model));
-      }),
+      spec: lazy(() => psmdb.toJson_PerconaServerMongoDbSpec(psmdbSpec(scope, model))),
     });
+    checkAtSynthesis(scope, SYNTHESIS_RULES, () => ({ model, onDemandBackups: onDemandBackupsOf(scope) }));
     // A clone: the operator waits for the new cluster's backup agents, then restores into it once. The restore
     // follows the cluster in the manifest, because a restore whose cluster the operator cannot find fails for good.
     if (model.restoreFrom) restoreObject(scope, 'Restore', model, `${model.name}-restore-from`, model.restoreFrom, 'restoreFrom');
