@@ -11,6 +11,7 @@ import {
   AntiAffinity, BackupProvider, BackupStorage, ChangeClass, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
   DatabaseStorageClass, Errors, Expose, ManifestDiff, Monitoring, MongodbVersion, OnDemandBackup, Operator, RestoreSource, StorageProvisioner,
 } from '../../src';
+import { CronDialect, cronProblem } from '../../src/cron';
 import { isDns1035Label } from '../../src/names';
 import { mongo, Storages } from '../support/psmdb';
 import { refusal } from '../support/refusal';
@@ -27,6 +28,7 @@ function refused(props: PropsOf): string[] {
 const loadBalancer = (sourceRanges: string[] = []) => Expose.loadBalancer({ sourceRanges });
 const longName = (length: number) => `a${'b'.repeat(length - 1)}`;
 const PBM_NAME = '2026-11-20T02:00:21Z';
+const TWIN = { provider: BackupProvider.S3, bucket: 'other', region: 'eu-west-1', credentialsSecret: 'other-creds' };
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 /** Props of every shape the library renders for PSMDB: sizes, sharding, exposure, backups, clones, placement, names at the limits. */
@@ -133,10 +135,19 @@ describe('pkg/apis/psmdb/v1/psmdb_defaults.go:CheckNSetDefaults ("wrong psmdb op
     everySpec((s) => s.crVersion === '1.21.2' && s.upgradeOptions.apply === 'disabled');
   });
 
+  test('version.go:scheduleEnsureVersion: upgradeOptions.schedule parses with robfig/cron v3 (telemetry runs on it)', () => {
+    everySpec((s) => cronProblem(s.upgradeOptions.schedule, CronDialect.ROBFIG_V3) === undefined);
+  });
+
   test('two storages of one name would share one key of spec.backup.storages', () => {
     const { cluster, chart } = mongo((s) => ({ backup: { storage: s.s3 } }));
-    const twin = new BackupStorage(chart, 'twin', { provider: BackupProvider.S3, bucket: 'other', region: 'eu-west-1', credentialsSecret: 'x', name: 's3' });
+    const twin = new BackupStorage(chart, 'twin', { ...TWIN, name: 's3' });
     expect(Errors.propsOf(refusal(() => cluster.addBackupSchedule('daily', { schedule: '0 1 * * *', storage: twin })))).toEqual(['storage']);
+    const clone = (s: Storages): Props => ({
+      backup: { storage: s.s3 },
+      restoreFrom: RestoreSource.backup({ backupName: PBM_NAME, storage: new BackupStorage(s.s3.node.scope!, 'twin', { ...TWIN, name: 's3' }), sourceCluster: 'old' }),
+    });
+    expect(refused(clone)).toEqual(['restoreFrom.storage']);
   });
 });
 

@@ -215,9 +215,8 @@ export const PSMDB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   ...PSMDB_CLUSTER_RULES,
   ...PSMDB_CATALOGUE.rules(),
   ...IMAGE_RULES,
-  // A clone's storage may differ from `backup.storage` at this point.
+  // A clone's storage is the only one that can join `backup.storage` at this point, which stays main.
   uniqueStorageNamesRule<ClusterModel>('restoreFrom.storage', (m) => m),
-  mainStorageRule<ClusterModel>('restoreFrom.storage', (m) => m),
   ...restoreRules<ClusterModel>({ prop: 'restoreFrom', model: (m) => m, source: (m) => m.restoreFrom }),
   {
     prop: 'monitoring.credentialsSecret',
