@@ -411,6 +411,8 @@ describe('images (spec.image, pulled again on every start: imagePullPolicy Alway
     expect(refused(withImage('registry.local/psmdb'))).toEqual(['engine.image']);
     expect(() => mongo(withImage(`registry.local/psmdb@sha256:${'a'.repeat(64)}`))).not.toThrow();
     expect(() => mongo(withImage('registry.local/psmdb:8.0.19-7'))).not.toThrow();
+    expect(() => mongo(withImage('registry.local:5000/psmdb:8.0'))).not.toThrow();
+    expect(refused(withImage('registry.local:5000/psmdb'))).toEqual(['engine.image']);
     expect(() => mongo(withImage('registry.local/psmdb:hardened'))).not.toThrow();
   });
 

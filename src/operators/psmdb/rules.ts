@@ -74,6 +74,11 @@ function imageTag(image: string): string | undefined {
   return colon > named.lastIndexOf('/') ? named.slice(colon + 1) : undefined;
 }
 
+/** The `major.minor` a version tag starts with (`8.0` of `8.0.17-6`); undefined for other tags. */
+function tagLine(image: string): string | undefined {
+  return /^(\d+\.\d+)(\.|-|$)/.exec(imageTag(image) ?? '')?.[1];
+}
+
 /**
  * An image of the user's own: the operator runs it as is (`upgradeOptions.apply: disabled`) and pulls it again on
  * every restart (`imagePullPolicy: Always`, psmdb_defaults.go:CheckNSetDefaults), so a moving tag changes the engine
@@ -90,8 +95,8 @@ const IMAGE_RULES: ReadonlyArray<Rule<ClusterModel>> = [
   {
     prop: 'engine.image',
     value: (m) => m.engine.image,
-    when: (m) => m.engine.image !== undefined && /^\d+\.\d+/.test(imageTag(m.engine.image) ?? ''),
-    valid: (m) => imageTag(m.engine.image!)!.startsWith(`${m.engine.minorVersion}.`),
+    when: (m) => m.engine.image !== undefined && tagLine(m.engine.image) !== undefined,
+    valid: (m) => tagLine(m.engine.image!) === m.engine.minorVersion,
     reason: (m) => `the image's tag must be of MongoDB ${m.engine.minorVersion}, the engine version`,
   },
 ];
