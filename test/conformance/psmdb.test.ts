@@ -388,6 +388,13 @@ describe('pkg/controller/perconaservermongodbrestore/psmdb_restore_controller.go
     const error = refusal(() => objects());
     expect(error.prop).toBe('source.backupName');
     expect(error.message).toContain('[fleet/undo]');
+    const pitr = mongo((s) => ({ backup: { storage: s.s3, pointInTimeRecovery: true } }));
+    new OnDemandBackup(pitr.chart, 'before', { cluster: pitr.cluster, name: 'before-upgrade' });
+    new DatabaseRestore(pitr.chart, 'undo', {
+      cluster: pitr.cluster,
+      source: RestoreSource.pointInTime({ storage: pitr.storages.s3, sourceCluster: 'fleet-sessions', time: minutesAgo(60), baseBackupName: 'before-upgrade' }),
+    });
+    expect(refusal(() => pitr.objects()).prop).toBe('source.baseBackupName');
   });
 
   test('"get cluster": a clone\'s restore follows its cluster in the manifest', () => {

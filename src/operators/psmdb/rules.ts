@@ -56,6 +56,7 @@ export const PSMDB_CLUSTER_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     // and grows every volume whose capacity is below that, or patches the cluster's size back when it cannot.
     prop: 'storage.size',
     value: (m) => m.storage.size,
+    when: (m) => !Number.isNaN(quantityBytes(m.storage.size)),
     valid: (m) => quantityBytes(m.storage.size) % GIB === 0,
     reason: `the ${PSMDB_OPERATOR} rounds volume sizes up to whole GiB and grows volumes that are smaller: give whole GiB (Size.gibibytes)`,
   },
@@ -126,7 +127,7 @@ function mainStorageRule<T>(prop: string, modelOf: (subject: T) => ClusterModel)
   };
 }
 
-/** Where a restore rule finds its cluster and its source; `clone` for the cluster's own `restoreFrom`. */
+/** Where a restore rule finds its prop (`restoreFrom`, `source`), the restoring cluster and the source. */
 interface RestoreSubjectOf<T> {
   readonly prop: string;
   readonly model: (subject: T) => ClusterModel;
@@ -297,16 +298,15 @@ export const SYNTHESIS_RULES: ReadonlyArray<Rule<SynthesisFacts>> = [
 
 type RestoreObjectFacts = SynthesisFacts & { readonly source: RestoreSource };
 
-/** A restore's rules that read every backup object of the app. */
+/** A restore's rules that read every backup object of the app: one for the backup, one for the base of an instant. */
 export function restoreSynthesisRules(prop: string): ReadonlyArray<Rule<RestoreObjectFacts>> {
-  const key = (f: RestoreObjectFacts) => `${f.model.namespace ?? 'default'}/${backupObjectOf(f.source)}`;
-  return [{
+  return (['backupName', 'baseBackupName'] as const).map((field): Rule<RestoreObjectFacts> => ({
     // psmdb_restore_controller.go:Reconcile: a backup that is not `ready` yet fails the restore for good.
-    prop: `${prop}.backupName`,
-    value: (f) => backupObjectOf(f.source),
-    when: (f) => backupObjectOf(f.source) !== undefined,
-    valid: (f) => !f.onDemandBackups.has(key(f)),
+    prop: `${prop}.${field}`,
+    value: (f) => f.source[field],
+    when: (f) => f.source[field] !== undefined && backupObjectOf(f.source) === f.source[field],
+    valid: (f) => !f.onDemandBackups.has(`${f.model.namespace ?? 'default'}/${f.source[field]}`),
     reason: `the backup object is in the same manifest: the ${PSMDB_OPERATOR} fails a restore whose backup is not ready yet, for good; `
       + 'apply the restore once the backup is ready',
-  }];
+  }));
 }
