@@ -1,14 +1,14 @@
 import { PSMDB_DIFF_RULES } from './diff';
 import { PSMDB_STATUS } from './status';
 import type * as Target from './target';
-import { PSMDB_OPERATOR } from './versions';
+import { PSMDB_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
 import { OperatorProvider } from '../../provider';
 
 /** Percona Server for MongoDB operator: replica sets or sharded clusters, backed up by PBM. */
 export const psmdbProvider: OperatorProvider = {
   id: 'psmdb',
-  name: PSMDB_OPERATOR,
+  name: `Percona Server for MongoDB operator ${PSMDB_OPERATOR_VERSION}`,
   operator: Operator.PERCONA,
   engines: [EngineType.MONGODB],
   crdModules: [{ name: 'psmdb', group: 'psmdb.percona.com', files: ['percona-server-mongodb-operator/crd-v1.21.2.yaml'] }],
