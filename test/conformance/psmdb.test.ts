@@ -197,12 +197,13 @@ describe('pkg/apis/psmdb/v1/psmdb_types.go:ReplsetSpec.GetPort and CustomReplset
 
 describe('pkg/psmdb/container.go:containerArgs and build/ps-entry.sh (flags that win over the configuration)', () => {
   test.each([
-    'net.bindIp', 'net.bindIpAll', 'storage.dbPath', 'storage.engine', 'security.authorization', 'security.keyFile', 'security.clusterAuthMode',
-    'sharding.clusterRole', 'storage.wiredTiger.engineConfig.cacheSizeGB', 'storage.wiredTiger.indexConfig.prefixCompression',
-    'net.tls.allowInvalidCertificates', 'net.tls.certificateKeyFile', 'net.tls.CAFile', 'net.tls.clusterFile', 'net.tls.clusterCAFile',
-    'net.ssl.mode', 'processManagement.fork',
-  ])('%s is refused, naming the operator', (key) => {
-    const error = refusal(() => mongo({ config: { [key]: 'x' } }));
+    ['net.bindIp', '0.0.0.0'], ['net.bindIpAll', 'true'], ['storage.dbPath', '/data/mongo'], ['storage.engine', 'inMemory'],
+    ['security.authorization', 'disabled'], ['security.keyFile', '/etc/key'], ['security.clusterAuthMode', 'keyFile'],
+    ['sharding.clusterRole', 'shardsvr'], ['storage.wiredTiger.engineConfig.cacheSizeGB', '1'], ['storage.wiredTiger.indexConfig.prefixCompression', 'false'],
+    ['net.tls.allowInvalidCertificates', 'false'], ['net.tls.certificateKeyFile', '/etc/tls.pem'], ['net.tls.CAFile', '/etc/ca.crt'],
+    ['net.tls.clusterFile', '/etc/member.pem'], ['net.tls.clusterCAFile', '/etc/ca.crt'], ['net.ssl.mode', 'requireSSL'], ['processManagement.fork', 'true'],
+  ])('%s is refused, naming the operator', (key, value) => {
+    const error = refusal(() => mongo({ config: { [key]: value } }));
     expect(Errors.propsOf(error)).toEqual(['config']);
     expect(error.message).toContain(`${key.startsWith('net.ssl') ? 'net.ssl' : key}: the Percona Server for MongoDB operator 1.21.2`);
   });

@@ -298,15 +298,22 @@ export const SYNTHESIS_RULES: ReadonlyArray<Rule<SynthesisFacts>> = [
 
 type RestoreObjectFacts = SynthesisFacts & { readonly source: RestoreSource };
 
-/** A restore's rules that read every backup object of the app: one for the backup, one for the base of an instant. */
-export function restoreSynthesisRules(prop: string): ReadonlyArray<Rule<RestoreObjectFacts>> {
-  return (['backupName', 'baseBackupName'] as const).map((field): Rule<RestoreObjectFacts> => ({
-    // psmdb_restore_controller.go:Reconcile: a backup that is not `ready` yet fails the restore for good.
-    prop: `${prop}.${field}`,
-    value: (f) => f.source[field],
-    when: (f) => f.source[field] !== undefined && backupObjectOf(f.source) === f.source[field],
-    valid: (f) => !f.onDemandBackups.has(`${f.model.namespace ?? 'default'}/${f.source[field]}`),
+/** psmdb_restore_controller.go:Reconcile: a backup object that is not `ready` yet fails the restore for good. */
+function backupNotInManifestRule(prop: string, nameOf: (source: RestoreSource) => string | undefined): Rule<RestoreObjectFacts> {
+  return {
+    prop,
+    value: (f) => nameOf(f.source),
+    when: (f) => nameOf(f.source) !== undefined && backupObjectOf(f.source) === nameOf(f.source),
+    valid: (f) => !f.onDemandBackups.has(`${f.model.namespace ?? 'default'}/${nameOf(f.source)}`),
     reason: `the backup object is in the same manifest: the ${PSMDB_OPERATOR} fails a restore whose backup is not ready yet, for good; `
       + 'apply the restore once the backup is ready',
-  }));
+  };
+}
+
+/** A restore's rules that read every backup object of the app: one for the backup, one for the base of an instant. */
+export function restoreSynthesisRules(prop: string): ReadonlyArray<Rule<RestoreObjectFacts>> {
+  return [
+    backupNotInManifestRule(`${prop}.backupName`, (s) => s.backupName),
+    backupNotInManifestRule(`${prop}.baseBackupName`, (s) => s.baseBackupName),
+  ];
 }
