@@ -494,21 +494,25 @@ describe('the safe-change guard knows the operator\'s update rules', () => {
     expect([fields['spec.backup.storages.s3.main'], fields['spec.backup.storages.gcs.main']]).toEqual([ChangeClass.RISKY, ChangeClass.RISKY]);
   });
 
-  test('service.go:ExternalService: a replica set behind load balancers is risky and names whom they admit; narrowing is safe', () => {
-    const opened = guard({}, { expose: loadBalancer(['203.0.113.0/24']) });
-    expect(opened.fields['spec.replsets[rs0].expose']).toBe(ChangeClass.RISKY);
-    expect(opened.fields['spec.clusterServiceDNSMode']).toBe(ChangeClass.RISKY);
-    expect(opened.report.databases[0].changes.map((c) => c.reason).join('\n')).toContain('203.0.113.0/24');
-    const wider = guard({ expose: loadBalancer(['10.1.0.0/16']) }, { expose: loadBalancer(['10.0.0.0/8']) });
-    expect(wider.fields['spec.replsets[rs0].expose']).toBe(ChangeClass.RISKY);
-    const everyone = guard({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer() });
-    expect(everyone.report.databases[0].changes[0].reason).toContain('every address');
-    expect(guard({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer(['10.1.0.0/16', '10.2.3.4']) }).fields['spec.replsets[rs0].expose'])
-      .toBe(ChangeClass.SAFE);
-    const mongos = guard({ sharding: { shards: 2 } }, { sharding: { shards: 2 }, expose: loadBalancer(['2001:db8::/32']) });
-    expect(mongos.fields['spec.sharding.mongos.expose']).toBe(ChangeClass.RISKY);
-    expect(guard({ sharding: { shards: 2 }, expose: loadBalancer(['2001:db8::/32']) }, { sharding: { shards: 2 }, expose: loadBalancer(['2001:db8:1::/48']) })
-      .fields['spec.sharding.mongos.expose']).toBe(ChangeClass.SAFE);
+  test('service.go:ExternalService: load balancers opened wider or narrowed are risky and name the ranges; other changes leave them alone', () => {
+    const exposeOf = (before: PropsOf, after: PropsOf, field = 'spec.replsets[rs0].expose') => {
+      const change = guard(before, after).report.databases[0].changes.find((c) => c.field === field)!;
+      return [change.changeClass, change.reason];
+    };
+    expect(exposeOf({}, { expose: loadBalancer(['203.0.113.0/24']) })).toEqual([ChangeClass.RISKY, expect.stringContaining('203.0.113.0/24')]);
+    expect(guard({}, { expose: loadBalancer() }).fields['spec.clusterServiceDNSMode']).toBe(ChangeClass.RISKY);
+    expect(exposeOf({ expose: loadBalancer(['10.1.0.0/16']) }, { expose: loadBalancer(['10.0.0.0/8']) }))
+      .toEqual([ChangeClass.RISKY, expect.stringContaining('10.0.0.0/8')]);
+    expect(exposeOf({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer() })).toEqual([ChangeClass.RISKY, expect.stringContaining('0.0.0.0/0')]);
+    expect(exposeOf({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer(['10.1.0.0/16', '10.2.3.4']) }))
+      .toEqual([ChangeClass.RISKY, expect.stringContaining('10.1.0.0/16, 10.2.3.4/32')]);
+    const sharded = (ranges: string[]): Props => ({ sharding: { shards: 2 }, expose: loadBalancer(ranges) });
+    expect(exposeOf({ sharding: { shards: 2 } }, sharded(['2001:db8::/32']), 'spec.sharding.mongos.expose'))
+      .toEqual([ChangeClass.RISKY, expect.stringContaining('2001:db8::/32')]);
+    const annotated = Expose.loadBalancer({ sourceRanges: ['10.0.0.0/8'], annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } });
+    expect(exposeOf({ expose: annotated }, { expose: loadBalancer(['10.0.0.0/8']) })).toEqual([ChangeClass.RISKY, expect.stringContaining('annotations')]);
+    expect(guard({ expose: loadBalancer(['10.0.0.0/8']) }, { expose: loadBalancer(['10.0.0.0/8']), replicas: 5 }).fields['spec.replsets[rs0].expose'])
+      .toBeUndefined();
   });
 
   test('secrets.go:reconcileUsersSecret: another users Secret gets new passwords for the keys it lacks: risky', () => {

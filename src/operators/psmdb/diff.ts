@@ -38,7 +38,7 @@ function replsetFields(replset: string): FieldRule[] {
     { path: `${pvc}.accessModes`, classify: always(destructive('the API server refuses to change a StatefulSet\'s volume claims: the operator stays in error')) },
     { path: `${replset}.affinity`, classify: antiAffinity(perconaAntiAffinity) },
     { path: `${replset}.podDisruptionBudget`, classify: disruptionBudget(podsAt(`${replset}.size`)) },
-    { path: `${replset}.expose`, classify: exposure },
+    { path: `${replset}.expose`, classify: exposure('the per-member Services') },
   ];
 }
 
@@ -56,41 +56,48 @@ function network(cidr: string): { readonly base: bigint; readonly bits: number }
   const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
   const groups = (part: string | undefined) => (part ? part.split(':') : []);
   const missing = 8 - groups(head).length - groups(tail).length;
+  if (missing < 0) return undefined;
   const all = [...groups(head), ...Array(tail === undefined ? 0 : missing).fill('0'), ...groups(tail)];
   if (all.length !== 8) return undefined;
   return { base: all.reduce((n, group) => n * 65536n + BigInt(parseInt(group, 16)), 0n), bits: Number(length) };
 }
 
-function contains(outer: string, inner: string): boolean {
-  const [a, b] = [network(outer), network(inner)];
-  if (!a || !b || b.bits < a.bits) return false;
-  const hostPart = 2n ** BigInt(128 - a.bits);
-  return a.base / hostPart === b.base / hostPart;
+/** The ranges of `ranges` that no range of `others` contains (an unreadable one counts as not contained). */
+function beyond(ranges: string[], others: string[]): string[] {
+  const contains = (outer: string, inner: string) => {
+    const [a, b] = [network(outer), network(inner)];
+    if (!a || !b || b.bits < a.bits) return false;
+    const hostPart = 2n ** BigInt(128 - a.bits);
+    return a.base / hostPart === b.base / hostPart;
+  };
+  return ranges.filter((range) => !others.some((other) => contains(other, range)));
 }
 
-/** True when `after` admits an address `before` did not: no ranges admit every address. */
-function admitsMore(before: string[], after: string[]): boolean {
-  if (after.length === 0) return before.length > 0;
-  return before.length > 0 && after.some((range) => !before.some((old) => contains(old, range)));
+/** Who a Service lets in from outside the Kubernetes cluster: a LoadBalancer without ranges takes every address. */
+function openTo(expose: any): string[] {
+  if (expose?.type !== 'LoadBalancer' || expose?.enabled === false) return [];
+  const ranges: string[] = expose.loadBalancerSourceRanges ?? [];
+  return ranges.length > 0 ? ranges : ['0.0.0.0/0', '::/0'];
 }
 
-/** A Service the operator makes per member (`expose`) or for mongos: who can reach the database. */
-const exposure: Classifier = (before, after) => {
-  const loadBalanced = (e: any) => e?.type === 'LoadBalancer' && e?.enabled !== false;
-  const ranges = (e: any): string[] => e?.loadBalancerSourceRanges ?? [];
-  const admitted = (e: any) => (ranges(e).length > 0 ? ranges(e).join(', ') : 'every address');
-  if (loadBalanced(after) && !loadBalanced(before)) return risky(`exposed through a load balancer outside the Kubernetes cluster, to ${admitted(after)}`);
-  if (loadBalanced(before) && !loadBalanced(after)) return risky('load balancer removed: clients outside the Kubernetes cluster lose the database');
-  if (loadBalanced(after)) {
-    if (admitsMore(ranges(before), ranges(after))) return risky(`the load balancer admits more addresses: ${admitted(before)} → ${admitted(after)}`);
-    if (!sameValue(before?.annotations, after?.annotations)) return risky('load balancer annotations changed: they decide whether it is internal or internet-facing');
-    return safe('load balancer exposure narrowed or unchanged in reach');
-  }
-  if (before?.enabled === true && after?.enabled !== true) {
-    return risky('the per-member Services are deleted: clients that use them must connect through the replica set\'s pods');
-  }
-  return safe('in-cluster exposure changed');
-};
+/**
+ * The Services the operator makes per member (`expose`) or for mongos (psmdb/service.go:ExternalService, updated in
+ * place), judged by who can connect: opened wider is risky and names what was opened, narrowed is risky for the
+ * clients it shuts out, and load-balancer annotations can make a load balancer internet-facing.
+ */
+function exposure(service: string): Classifier {
+  return (before, after) => {
+    const opened = beyond(openTo(after), openTo(before));
+    if (opened.length > 0) return risky(`${service} opened to ${opened.join(', ')}: clients from there can now reach the database`);
+    if (beyond(openTo(before), openTo(after)).length > 0) {
+      return risky(`${service} narrowed to ${openTo(after).join(', ') || 'clients inside the Kubernetes cluster'}: clients beyond lose the database`);
+    }
+    if (after?.type === 'LoadBalancer' && !sameValue(before?.annotations ?? {}, after?.annotations ?? {})) {
+      return risky(`${service}'s load-balancer annotations changed: they can make the load balancer internal or internet-facing`);
+    }
+    return safe(`${service} changed, open to the same clients`);
+  };
+}
 
 /** psmdb_defaults.go:checkSafeDefaults refuses a replica set of fewer than 2 or an even number of members without the flag. */
 const unsafeFlags: Classifier = (before, after, context) => {
@@ -132,7 +139,7 @@ export const PSMDB_DIFF_RULES: KindRules = databaseKind({
     { path: 'spec.sharding.mongos.size', classify: proxyReplicas },
     { path: 'spec.sharding.mongos.affinity', classify: antiAffinity(perconaAntiAffinity) },
     { path: 'spec.sharding.mongos.podDisruptionBudget', classify: disruptionBudget(podsAt('spec.sharding.mongos.size')) },
-    { path: 'spec.sharding.mongos.expose', classify: exposure },
+    { path: 'spec.sharding.mongos.expose', classify: exposure('the mongos Service') },
     // service.go:MongoHost: the addresses the replica set advertises, which the operator reconfigures.
     {
       path: 'spec.clusterServiceDNSMode',
