@@ -83,6 +83,23 @@ function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
     },
   };
 }
+
+/** The StorageClasses of an app by name, with whether each lets volumes grow: found once per synthesis. */
+const STORAGE_CLASSES = new WeakMap<IConstruct, Map<string, boolean>>();
+
+function storageClassesOf(root: IConstruct): Map<string, boolean> {
+  let classes = STORAGE_CLASSES.get(root);
+  if (!classes) {
+    classes = new Map(root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StorageClass' && c.apiGroup === 'storage.k8s.io')
+      .map((c) => [c.name, c.toJson().allowVolumeExpansion !== false]));
+    STORAGE_CLASSES.set(root, classes);
+    // Synthesis is one synchronous run: the next one finds the classes again.
+    queueMicrotask(() => STORAGE_CLASSES.delete(root));
+  }
+  return classes;
+}
+
 /**
  * Whether the cluster's StorageClass lets volumes grow. A class of this app says so itself; one defined elsewhere
  * is assumed to (every cloud default does). Without it, `enableVolumeExpansion: true` makes the operator patch a
@@ -90,10 +107,7 @@ function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
  */
 function volumesExpand(scope: IConstruct, model: ClusterModel): boolean {
   const name = model.storage.storageClassName;
-  if (name === undefined) return true;
-  const storageClass = scope.node.root.node.findAll()
-    .find((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StorageClass' && c.apiGroup === 'storage.k8s.io' && c.name === name);
-  return storageClass?.toJson().allowVolumeExpansion !== false;
+  return name === undefined || storageClassesOf(scope.node.root).get(name) !== false;
 }
 
 /** The PerconaServerMongoDB spec of `model`, rendered below `scope`. */
