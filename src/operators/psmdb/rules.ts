@@ -137,7 +137,7 @@ interface RestoreSubjectOf<T> {
 /** The backup object a restore names (`backupName`, or the base of an instant); undefined for a PBM backup name. */
 function backupObjectOf(source: RestoreSource | undefined): string | undefined {
   const name = source?.backupName ?? source?.baseBackupName;
-  return name === undefined || isPbmBackupName(name) ? undefined : name;
+  return name !== undefined && isDnsSubdomain(name) ? name : undefined;
 }
 
 /**
@@ -154,7 +154,7 @@ function restoreRules<T>({ prop, model, source }: RestoreSubjectOf<T>): Rule<T>[
       value: (t) => source(t)?.backupName,
       when: (t) => source(t)?.backupName !== undefined,
       valid: (t) => isDnsSubdomain(source(t)!.backupName!) || isPbmBackupName(source(t)!.backupName!),
-      reason: 'a backup is named by its backup object (a DNS subdomain) or by its PBM name (status.pbmName, e.g. 2026-11-20T02:00:21Z)',
+      reason: 'a backup name must be a DNS subdomain, the name of its backup object, or its PBM name (status.pbmName, e.g. 2026-11-20T02:00:21Z)',
     },
     {
       // CheckFields: a backup source needs a storage (s3, gcs or azure) to read the PBM backup from.
