@@ -1,42 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
-  AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, BackupStorageProps, DatabaseCluster, DatabaseClusterProps, DatabaseEngine,
-  DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType, RestoreSource,
+  AntiAffinity, BackupSchedule, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, Expose, Monitoring, MongodbVersion, OnDemandBackup, ProxyType,
+  RestoreSource,
 } from '../src';
+import { mongo } from './support/psmdb';
 import { refusal } from './support/refusal';
-import { ofKind, only, synthValid } from './support/schema';
+import { ofKind, only } from './support/schema';
 
 type Props = Partial<DatabaseClusterProps>;
 
-/** A chart in namespace `shop` with S3, GCS and Azure storages, and a MongoDB cluster `fleet-sessions` in it. */
-function mongo(props: Props | ((s: Storages) => Props) = {}) {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
-  const storages = storagesIn(chart);
-  const cluster = new DatabaseCluster(chart, 'sessions', {
-    engine: DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 }),
-    ...(typeof props === 'function' ? props(storages) : props),
-  });
-  const objects = () => synthValid(chart);
-  return { chart, cluster, storages, objects, spec: () => only(objects(), 'PerconaServerMongoDB').spec };
-}
-
-type Storages = ReturnType<typeof storagesIn>;
-
-function storagesIn(chart: Chart) {
-  const storage = (id: string, props: Omit<BackupStorageProps, 'credentialsSecret'>) => new BackupStorage(chart, id, { credentialsSecret: `${id}-creds`, ...props });
-  return {
-    s3: storage('s3', { provider: BackupProvider.S3, bucket: 'acme-backups', region: 'eu-west-1', prefix: 'prod' }),
-    minio: storage('minio', { provider: BackupProvider.S3, bucket: 'backups', endpoint: 'https://minio.local:9000', verifyTls: false, forcePathStyle: true }),
-    gcs: storage('gcs', { provider: BackupProvider.GCS, bucket: 'acme-mongo' }),
-    azure: storage('azure', { provider: BackupProvider.AZURE, bucket: 'mongo' }),
-  };
-}
-
-/** The validation error `build` throws: its prop, and a message that names the construct path. */
+/** Each storage's `main` flag. */
+const mainFlags = (storages: { [name: string]: any }) => Object.fromEntries(Object.entries(storages).map(([name, s]) => [name, s.main]));
 
 const OWN_LABELS = (component: string, replset?: string) => ({
   'app.kubernetes.io/instance': 'fleet-sessions',
@@ -57,7 +35,8 @@ describe('PSMDB target: the cluster', () => {
     expect(rs0.resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '1', memory: '2Gi' } });
     expect(rs0.volumeSpec).toEqual({ persistentVolumeClaim: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } });
     expect(rs0.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
-    expect(rs0.expose).toEqual({ enabled: true, type: 'ClusterIP' });
+    // Reached through the headless Service rs0 inside Kubernetes: no Service per member.
+    expect(rs0.expose).toEqual({ enabled: false });
     expect(rs0.configuration).toBeUndefined();
     expect(rs0.sidecars).toBeUndefined();
     expect(rs0.affinity.advanced.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution).toEqual([
@@ -66,6 +45,7 @@ describe('PSMDB target: the cluster', () => {
     expect(s.sharding).toEqual({ enabled: false });
     expect(s.secrets).toEqual({ users: 'fleet-sessions-secrets' });
     expect(s.tls).toEqual({ mode: 'preferTLS' });
+    expect(s.clusterServiceDNSMode).toBeUndefined();
     expect(s.pause).toBe(false);
     expect(s.unsafeFlags).toBeUndefined();
     expect(s.updateStrategy).toBe('SmartUpdate');
@@ -112,7 +92,7 @@ describe('PSMDB target: the cluster', () => {
   test('a single-node development cluster sets the operator\'s unsafe flags', () => {
     const s = mongo({ replicas: 1, singleNodeDevelopment: true }).spec();
     expect(s.replsets[0].size).toBe(1);
-    expect(s.unsafeFlags).toEqual({ replsetSize: true, mongosSize: true });
+    expect(s.unsafeFlags).toEqual({ replsetSize: true });
   });
 
   test('a sharded cluster: shards, config servers and mongos, each with its PDB, reached through mongos', () => {
@@ -199,17 +179,20 @@ describe('PSMDB target: the cluster', () => {
     }
   });
 
-  test('a LoadBalancer exposes rs0 directly, or mongos when sharded', () => {
+  test('a LoadBalancer exposes each member of rs0, which the replica set advertises, or mongos when sharded', () => {
     const expose = Expose.loadBalancer({ sourceRanges: ['10.0.0.0/8', '192.168.1.1'], annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' } });
     const service = {
       type: 'LoadBalancer',
       loadBalancerSourceRanges: ['10.0.0.0/8', '192.168.1.1/32'],
       annotations: { 'service.beta.kubernetes.io/aws-load-balancer-internal': 'true' },
     };
-    expect(mongo({ expose }).spec().replsets[0].expose).toEqual({ enabled: true, ...service });
+    const replicaSet = mongo({ expose }).spec();
+    expect(replicaSet.replsets[0].expose).toEqual({ enabled: true, ...service });
+    expect(replicaSet.clusterServiceDNSMode).toBe('External');
     const sharded = mongo({ expose, sharding: { shards: 2 } }).spec();
     expect(sharded.sharding.mongos.expose).toEqual(service);
     expect(sharded.replsets.map((rs: any) => rs.expose)).toEqual([{ enabled: false }, { enabled: false }]);
+    expect(sharded.clusterServiceDNSMode).toBeUndefined();
   });
 
   test('the proxy defaults to none for a replica set and to mongos when sharded', () => {
@@ -242,15 +225,14 @@ describe('PSMDB target: rules', () => {
     expect(error.message).toContain('[fleet/sessions]');
   });
 
-  test('names up to the operator\'s limit pass', () => {
+  test('names up to the operator\'s limits pass', () => {
     expect(mongo({ name: longName(47) }).spec().replsets[0].name).toBe('rs0');
-    expect(mongo({ name: longName(46), sharding: { shards: 11 } }).spec().replsets).toHaveLength(11);
+    expect(mongo({ name: longName(45), sharding: { shards: 11 } }).spec().replsets).toHaveLength(11);
   });
 
-  test('refuses a clone from a second storage, and a named clone without any storage', () => {
-    const twoStorages = refusal(() => mongo((st) => ({ backup: { storage: st.s3 }, restoreFrom: RestoreSource.backup({ backupName: 'nightly', storage: st.gcs }) })));
-    expect(twoStorages.prop).toBe('restoreFrom.storage');
-    expect(twoStorages.message).toContain('[fleet/sessions]');
+  test('a clone from a second storage keeps backup.storage main; a named clone without any storage is refused', () => {
+    const { spec } = mongo((st) => ({ backup: { storage: st.s3 }, restoreFrom: RestoreSource.backup({ backupName: 'nightly', storage: st.gcs }) }));
+    expect(mainFlags(spec().backup.storages)).toEqual({ s3: true, gcs: false });
     const noStorage = refusal(() => mongo({ restoreFrom: RestoreSource.backup({ backupName: 'nightly' }) }));
     expect(noStorage.prop).toBe('restoreFrom.backupName');
     expect(noStorage.message).toContain('[fleet/sessions]');
@@ -321,15 +303,23 @@ describe('PSMDB target: backups', () => {
     expect(backup.pitr).toEqual({ enabled: false, oplogSpanMin: 10 });
   });
 
-  test('schedules are refused on a second storage and at a time another schedule already takes', () => {
-    const { cluster, storages } = mongo((st) => ({ backup: { storage: st.s3 } }));
+  test('schedules on a second storage and at the same time as another: backup.storage stays main', () => {
+    const { cluster, storages, spec } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
     cluster.addBackupSchedule('nightly', { schedule: '30 2 * * *' });
-    const otherStorage = refusal(() => cluster.addBackupSchedule('offsite', { schedule: '0 4 * * *', storage: storages.gcs }));
-    expect(otherStorage.prop).toBe('storage');
-    expect(otherStorage.message).toContain('[fleet/sessions/offsite]');
-    const sameTime = refusal(() => cluster.addBackupSchedule('again', { schedule: '30 2 * * *' }));
-    expect(sameTime.prop).toBe('schedule');
-    expect(sameTime.message).toContain('[fleet/sessions/again]');
+    cluster.addBackupSchedule('offsite', { schedule: '30 2 * * *', storage: storages.gcs });
+    const backup = spec().backup;
+    expect(mainFlags(backup.storages)).toEqual({ s3: true, gcs: false });
+    expect(backup.storages.gcs.gcs.prefix).toBe('shop/fleet-sessions');
+    expect(backup.tasks.map((t: any) => [t.name, t.schedule, t.storageName])).toEqual([['nightly', '30 2 * * *', 's3'], ['offsite', '30 2 * * *', 'gcs']]);
+    expect(backup.pitr).toEqual({ enabled: true, oplogSpanMin: 10 });
+  });
+
+  test('several storages without backup.storage are refused: none would be main', () => {
+    const { cluster, storages } = mongo();
+    cluster.addBackupSchedule('nightly', { schedule: '30 2 * * *', storage: storages.s3 });
+    const error = refusal(() => cluster.addBackupSchedule('offsite', { schedule: '0 4 * * *', storage: storages.gcs }));
+    expect(error.prop).toBe('storage');
+    expect(error.message).toContain('[fleet/sessions/offsite]');
   });
 
   test('an on-demand backup names the cluster and its storage', () => {
@@ -341,7 +331,7 @@ describe('PSMDB target: backups', () => {
     expect(object.spec).toEqual({ clusterName: 'fleet-sessions', storageName: 's3', type: 'logical' });
   });
 
-  test('an on-demand backup to its own storage turns backups on with that storage; a second storage is refused', () => {
+  test('an on-demand backup to its own storage turns backups on with that storage; a second one needs backup.storage', () => {
     const { chart, cluster, storages, spec } = mongo();
     new OnDemandBackup(chart, 'first', { cluster, storage: storages.azure });
     expect(spec().backup.enabled).toBe(true);
@@ -363,26 +353,25 @@ describe('PSMDB target: restores', () => {
     expect(restore.spec).toEqual({ clusterName: 'fleet-sessions', backupName: 'fleet-sessions-before-upgrade' });
   });
 
-  test('an instant is restored from the source cluster\'s path in the storage, in UTC', () => {
-    const { chart, cluster, storages, objects } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
+  test('a PBM backup name is read from the source cluster\'s path in the storage', () => {
+    const { chart, cluster, storages, objects } = mongo((st) => ({ backup: { storage: st.s3 } }));
     new DatabaseRestore(chart, 'oops', {
-      cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: instant }),
+      cluster, source: RestoreSource.backup({ backupName: '2026-11-20T02:00:21Z', storage: storages.s3, sourceCluster: 'sessions-old' }),
     });
     expect(only(objects(), 'PerconaServerMongoDBRestore').spec).toEqual({
       clusterName: 'fleet-sessions',
       backupSource: {
         type: 'logical',
-        destination: 's3://acme-backups/prod/shop/fleet-sessions/',
+        destination: 's3://acme-backups/prod/shop/sessions-old/2026-11-20T02:00:21Z',
         s3: {
           bucket: 'acme-backups',
-          prefix: 'prod/shop/fleet-sessions',
+          prefix: 'prod/shop/sessions-old',
           region: 'eu-west-1',
           credentialsSecret: 's3-creds',
           insecureSkipTLSVerify: false,
           forcePathStyle: false,
         },
       },
-      pitr: { type: 'date', date: '2026-11-20 07:30:00' },
     });
   });
 
@@ -404,17 +393,19 @@ describe('PSMDB target: restores', () => {
   test('GCS and Azure sources use their own URL schemes', () => {
     for (const [id, scheme] of [['gcs', 'gs'], ['azure', 'azure']] as const) {
       const { chart, cluster, storages, objects } = mongo();
-      new DatabaseRestore(chart, 'back', { cluster, source: RestoreSource.pointInTime({ storage: storages[id], sourceCluster: 'old', sourceNamespace: 'legacy', time: instant }) });
+      new DatabaseRestore(chart, 'back', {
+        cluster, source: RestoreSource.backup({ backupName: '2026-11-20T02:00:21Z', storage: storages[id], sourceCluster: 'old', sourceNamespace: 'legacy' }),
+      });
       const source = only(objects(), 'PerconaServerMongoDBRestore').spec.backupSource;
-      expect(source.destination).toBe(`${scheme}://${storages[id].bucket}/legacy/old/`);
+      expect(source.destination).toBe(`${scheme}://${storages[id].bucket}/legacy/old/2026-11-20T02:00:21Z`);
       expect(source[id].prefix).toBe('legacy/old');
     }
   });
 
-  test('restores are refused from a second storage, and for a named backup without any storage', () => {
+  test('restores are refused for an instant off the main storage, and for a named backup without any storage', () => {
     const { chart, cluster, storages } = mongo((st) => ({ backup: { storage: st.s3 } }));
     const other = refusal(() => new DatabaseRestore(chart, 'elsewhere', {
-      cluster, source: RestoreSource.pointInTime({ storage: storages.gcs, sourceCluster: 'old', time: instant }),
+      cluster, source: RestoreSource.pointInTime({ storage: storages.gcs, sourceCluster: 'fleet-sessions', time: instant, baseBackupName: 'fleet-sessions-nightly' }),
     }));
     expect(other.prop).toBe('source.storage');
     expect(other.message).toContain('[fleet/elsewhere]');
@@ -425,17 +416,18 @@ describe('PSMDB target: restores', () => {
   });
 
   test('a clone: the cluster gets the source\'s storage and a restore the operator runs once the cluster is up', () => {
-    const { objects, spec } = mongo((st) => ({ restoreFrom: RestoreSource.pointInTime({ storage: st.gcs, sourceCluster: 'sessions-old', time: instant }) }));
+    const { objects, spec } = mongo((st) => ({
+      restoreFrom: RestoreSource.backup({ backupName: '2026-11-20T02:00:21Z', storage: st.gcs, sourceCluster: 'sessions-old' }),
+    }));
     const restore = only(objects(), 'PerconaServerMongoDBRestore');
     expect(restore.metadata).toEqual({ name: 'fleet-sessions-restore-from', namespace: 'shop' });
     expect(restore.spec).toEqual({
       clusterName: 'fleet-sessions',
       backupSource: {
         type: 'logical',
-        destination: 'gs://acme-mongo/shop/sessions-old/',
+        destination: 'gs://acme-mongo/shop/sessions-old/2026-11-20T02:00:21Z',
         gcs: { bucket: 'acme-mongo', prefix: 'shop/sessions-old', credentialsSecret: 'gcs-creds' },
       },
-      pitr: { type: 'date', date: '2026-11-20 07:30:00' },
     });
     // The cluster comes first: the operator marks a restore whose cluster it cannot find as failed, for good.
     expect(objects().map((o) => o.kind)).toEqual(['PerconaServerMongoDB', 'PerconaServerMongoDBRestore']);
@@ -478,8 +470,10 @@ describe('PSMDB target: CEL rules of the CRD', () => {
     const datePattern = new RegExp(/matches\('(.+)'\)\)$/s.exec(dateRule.replace(/\n\s*/g, ' '))![1]);
     expect(latestRule).toBe("self.type != 'latest' || !has(self.date)");
     for (const time of ['2026-11-20T08:30:00Z', '2026-01-01T00:00:00.999-05:00', '2024-02-29T23:59:59+14:00']) {
-      const { chart, cluster, storages, objects } = mongo();
-      new DatabaseRestore(chart, 'pitr', { cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time }) });
+      const { chart, cluster, storages, objects } = mongo((st) => ({ backup: { storage: st.s3, pointInTimeRecovery: true } }));
+      new DatabaseRestore(chart, 'pitr', {
+        cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time, baseBackupName: 'fleet-sessions-nightly' }),
+      });
       const pitr = only(objects(), 'PerconaServerMongoDBRestore').spec.pitr;
       expect(pitr.type).toBe('date');
       expect(pitr.date).toMatch(datePattern);
@@ -566,7 +560,9 @@ describe('PSMDB target: credentials', () => {
     }));
     cluster.addBackupSchedule('nightly', { schedule: '0 1 * * *' });
     new OnDemandBackup(chart, 'now', { cluster });
-    new DatabaseRestore(chart, 'back', { cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: '2026-11-20T08:30:00Z' }) });
+    new DatabaseRestore(chart, 'back', {
+      cluster, source: RestoreSource.pointInTime({ storage: storages.s3, sourceCluster: 'fleet-sessions', time: '2026-11-20T08:30:00Z', baseBackupName: 'fleet-sessions-nightly' }),
+    });
     const all = objects();
     expect(ofKind(all, 'Secret')).toEqual([]);
     const text = JSON.stringify(all);

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { limitsAndRequests, SIDECAR_RESOURCES } from './resources';
 import { PSMDB_IMAGES } from './versions';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
@@ -8,7 +8,16 @@ import { ClusterModel, ScheduleModel, storagesOf } from '../../model';
 import { compact } from '../../objects';
 
 /** Minutes of oplog in one PITR chunk (PBM's default, set so the operator has nothing to fill in). */
-const OPLOG_SPAN_MINUTES = 10;
+export const OPLOG_SPAN_MINUTES = 10;
+
+/**
+ * PBM's main storage, its configuration storage, which receives the oplog: the cluster's `backup.storage`, else its
+ * only storage. Undefined for a cluster with several storages and no `backup.storage` (which the rules refuse).
+ */
+export function mainStorageOf(model: ClusterModel): BackupStorage | undefined {
+  const storages = storagesOf(model);
+  return model.backup?.storage ?? (storages.length === 1 ? storages[0] : undefined);
+}
 
 /** Where PBM finds one storage, with the cluster's files below `path` (its provider names PBM's storage type). */
 export function pbmLocation(storage: BackupStorage, path: string): Pick<psmdb.PerconaServerMongoDbSpecBackupStorages, 's3' | 'gcs' | 'azure'> {
@@ -32,10 +41,13 @@ export function pbmLocation(storage: BackupStorage, path: string): Pick<psmdb.Pe
   }
 }
 
-/** The URL form PBM names a backup location with (`destination`). */
-export function destinationOf(storage: BackupStorage, path: string): string {
+/**
+ * The URL of one PBM backup, as a backup reports it in `status.destination` (perconaservermongodbbackup/backup.go:
+ * Start): the restore controller takes the backup's name from its last segment (psmdb_restore_controller.go:getBackup).
+ */
+export function destinationOf(storage: BackupStorage, path: string, pbmName: string): string {
   const scheme = { [BackupProvider.S3]: 's3', [BackupProvider.GCS]: 'gs', [BackupProvider.AZURE]: 'azure' }[storage.provider];
-  return `${scheme}://${storage.bucket}/${path}/`;
+  return `${scheme}://${storage.bucket}/${path}/${pbmName}`;
 }
 
 function task(schedule: ScheduleModel): psmdb.PerconaServerMongoDbSpecBackupTasks {
@@ -50,24 +62,47 @@ function task(schedule: ScheduleModel): psmdb.PerconaServerMongoDbSpecBackupTask
 }
 
 /**
- * `spec.backup`: PBM keeps a single storage, so the cluster's one storage (see the rules) is `main`. The backup
- * agents also run when only a restore uses a storage: restores go through them.
+ * `spec.backup`: every storage the cluster uses, each below the cluster's own path. With several, exactly one is
+ * `main` (psmdb_defaults.go:CheckNSetDefaults): PBM's configuration storage, which receives the oplog; the others
+ * become PBM profiles that backups and restores name (pbm.go:reconcilePBMConfig). The backup agents also run when
+ * only a restore uses a storage: restores go through them.
  */
 export function backupSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpecBackup {
-  const [storage] = storagesOf(model);
-  if (!storage) return { enabled: false, image: PSMDB_IMAGES.backup };
+  const storages = storagesOf(model);
+  if (storages.length === 0) return { enabled: false, image: PSMDB_IMAGES.backup };
+  const main = mainStorageOf(model);
   return {
     enabled: true,
     image: PSMDB_IMAGES.backup,
     resources: limitsAndRequests(SIDECAR_RESOURCES.backupAgent),
-    storages: { [storage.name]: { type: storage.provider, main: true, ...pbmLocation(storage, storage.pathFor(model.name, model.namespace)) } },
+    storages: Object.fromEntries(storages.map((storage) => [storage.name, {
+      type: storage.provider,
+      main: storage === main,
+      ...pbmLocation(storage, storage.pathFor(model.name, model.namespace)),
+    }])),
     tasks: model.schedules.map(task),
     pitr: { enabled: model.backup?.pointInTimeRecovery ?? false, oplogSpanMin: OPLOG_SPAN_MINUTES },
   };
 }
 
+/** A PerconaServerMongoDBBackup the app synthesizes: whose backup it is, and where it goes. */
+export interface OnDemandBackupRecord {
+  readonly model: ClusterModel;
+  readonly storage: BackupStorage;
+}
+
+const ON_DEMAND_BACKUPS = new WeakMap<IConstruct, Map<string, OnDemandBackupRecord>>();
+
+/** The PerconaServerMongoDBBackup objects of the app `scope` is in, by `namespace/name`. */
+export function onDemandBackupsOf(scope: IConstruct): Map<string, OnDemandBackupRecord> {
+  const root = scope.node.root;
+  if (!ON_DEMAND_BACKUPS.has(root)) ON_DEMAND_BACKUPS.set(root, new Map());
+  return ON_DEMAND_BACKUPS.get(root)!;
+}
+
 /** A PerconaServerMongoDBBackup of `model` to `storage`. */
 export function onDemandBackup(scope: Construct, model: ClusterModel, backup: { readonly name: string; readonly storage: BackupStorage }): ApiObject {
+  onDemandBackupsOf(scope).set(`${model.namespace ?? 'default'}/${backup.name}`, { model, storage: backup.storage });
   return new ApiObject(scope, 'Resource', {
     ...psmdb.PerconaServerMongoDbBackup.GVK,
     metadata: { name: backup.name, namespace: model.namespace },

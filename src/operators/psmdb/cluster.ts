@@ -1,9 +1,12 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { backupSpec } from './backup';
 import { exporterSidecar, pmmSpec } from './monitoring';
 import { PSMDB_CONFIG_REPLSET, podLabels, psmdbReplsetNames, usersSecret } from './names';
 import { limitsAndRequests } from './resources';
 import { PSMDB_CATALOGUE, PSMDB_OPERATOR_VERSION } from './versions';
 import { mongodConfiguration } from '../../engines/mongodb';
+import { ExposeType } from '../../expose';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
 import { ClusterModel } from '../../model';
 import { MonitoringKind } from '../../monitoring';
@@ -31,12 +34,22 @@ function service(model: ClusterModel) {
   });
 }
 
+/**
+ * A replica set outside Kubernetes is reached member by member: one load balancer per pod (psmdb/service.go:
+ * ExternalService), whose addresses the replica set advertises with `clusterServiceDNSMode: External`
+ * (service.go:MongoHost), so that clients follow the primary. Inside Kubernetes the headless Service `<name>-rs0`
+ * and the pods' names are enough: no Service per pod.
+ */
+function exposedPerMember(model: ClusterModel): boolean {
+  return !model.sharding && model.expose.type === ExposeType.LOAD_BALANCER;
+}
+
 const volumeRequest = psmdb.PerconaServerMongoDbSpecReplsetsVolumeSpecPersistentVolumeClaimResourcesRequests.fromString;
 
 /** One mongod replica set (a shard, or the config servers); the caller names shards. */
 function replset(model: ClusterModel, replsetName: string, size: number): psmdb.PerconaServerMongoDbSpecReplsets {
   const component = replsetName === PSMDB_CONFIG_REPLSET ? 'cfg' : 'mongod';
-  const exposed = component === 'mongod' && !model.sharding;
+  const exposed = component === 'mongod' && exposedPerMember(model);
   return compact({
     size,
     resources: limitsAndRequests(model.resources),
@@ -70,8 +83,35 @@ function sharding(model: ClusterModel): psmdb.PerconaServerMongoDbSpecSharding {
     },
   };
 }
-/** The PerconaServerMongoDB spec of `model`. */
-export function psmdbSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
+
+/** The StorageClasses of an app by name, with whether each lets volumes grow: found once per synthesis. */
+const STORAGE_CLASSES = new WeakMap<IConstruct, Map<string, boolean>>();
+
+function storageClassesOf(root: IConstruct): Map<string, boolean> {
+  let classes = STORAGE_CLASSES.get(root);
+  if (!classes) {
+    classes = new Map(root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StorageClass' && c.apiGroup === 'storage.k8s.io')
+      .map((c) => [c.name, c.toJson().allowVolumeExpansion !== false]));
+    STORAGE_CLASSES.set(root, classes);
+    // Synthesis is one synchronous run: the next one finds the classes again.
+    queueMicrotask(() => STORAGE_CLASSES.delete(root));
+  }
+  return classes;
+}
+
+/**
+ * Whether the cluster's StorageClass lets volumes grow. A class of this app says so itself; one defined elsewhere
+ * is assumed to (every cloud default does). Without it, `enableVolumeExpansion: true` makes the operator patch a
+ * grown size back into the cluster's spec (volumes.go:handlePVCResizeFailure), a loop under GitOps.
+ */
+function volumesExpand(scope: IConstruct, model: ClusterModel): boolean {
+  const name = model.storage.storageClassName;
+  return name === undefined || storageClassesOf(scope.node.root).get(name) !== false;
+}
+
+/** The PerconaServerMongoDB spec of `model`, rendered below `scope`. */
+export function psmdbSpec(scope: IConstruct, model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
   return {
     crVersion: PSMDB_OPERATOR_VERSION,
     image: model.engine.image ?? PSMDB_CATALOGUE.entryFor(model.engine)!.image,
@@ -79,11 +119,13 @@ export function psmdbSpec(model: ClusterModel): psmdb.PerconaServerMongoDbSpec {
     secrets: { users: usersSecret(model) },
     // TLS on, with certificates the operator issues; preferTLS still lets in-pod tools connect locally.
     tls: { mode: 'preferTLS' },
-    enableVolumeExpansion: true,
+    clusterServiceDnsMode: exposedPerMember(model) ? 'External' : undefined,
+    enableVolumeExpansion: volumesExpand(scope, model),
     // Pinned so that neither the operator nor the version service changes the image behind GitOps' back.
     updateStrategy: 'SmartUpdate',
     upgradeOptions: { apply: 'disabled', schedule: '0 4 * * *', setFcv: true },
-    unsafeFlags: model.singleNode ? { replsetSize: true, mongosSize: true } : undefined,
+    // checkSafeDefaults refuses a one-member replica set without it (unsafeFlags.mongosSize is read nowhere at 1.21.2).
+    unsafeFlags: model.singleNode ? { replsetSize: true } : undefined,
     replsets: psmdbReplsetNames(model).map((name) => ({ name, ...replset(model, name, model.replicas) })),
     sharding: sharding(model),
     backup: backupSpec(model),

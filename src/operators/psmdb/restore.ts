@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { destinationOf, pbmLocation } from './backup';
+import { destinationOf, onDemandBackupsOf, pbmLocation } from './backup';
+import { checkAtSynthesis, isPbmBackupName, restoreSynthesisRules } from './rules';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
 import { ClusterModel } from '../../model';
 import { compact } from '../../objects';
@@ -8,28 +9,30 @@ import { toUtcDateTime } from '../../restore-rules';
 import { RestoreSource } from '../../restore-source';
 
 /**
- * A named backup (or the named base of an instant) is restored through its PerconaServerMongoDBBackup object. An
- * instant without a base comes from the source cluster's path in the storage: the destination names no backup,
- * so PBM takes the latest full backup before the instant, then replays the oplog up to it.
+ * A backup object (or the base object of an instant) is restored by its name. A PBM backup name is read from the
+ * source cluster's path in its storage (`backupSource`), the way a clone restores another cluster's backup: the
+ * operator takes the PBM name from the destination's last segment (psmdb_restore_controller.go:getBackup). The
+ * rules refuse an instant without a base: the operator never lets PBM pick one.
  */
 function restoreSpec(model: ClusterModel, source: RestoreSource): psmdb.PerconaServerMongoDbRestoreSpec {
   const pitr = source.time === undefined ? undefined : { type: 'date', date: toUtcDateTime(source.time) };
-  const backupName = source.backupName ?? source.baseBackupName;
-  if (backupName !== undefined) return compact({ clusterName: model.name, backupName, pitr });
-  const storage = source.storage!;
-  const path = storage.pathFor(source.sourceCluster!, source.sourceNamespace ?? model.namespace);
-  return {
-    clusterName: model.name,
-    backupSource: { type: 'logical', destination: destinationOf(storage, path), ...pbmLocation(storage, path) },
-    pitr,
-  };
+  if (source.backupName !== undefined && isPbmBackupName(source.backupName)) {
+    const storage = source.storage!;
+    const path = storage.pathFor(source.sourceCluster ?? model.name, source.sourceNamespace ?? model.namespace);
+    return {
+      clusterName: model.name,
+      backupSource: { type: 'logical', destination: destinationOf(storage, path, source.backupName), ...pbmLocation(storage, path) },
+    };
+  }
+  return compact({ clusterName: model.name, backupName: source.backupName ?? source.baseBackupName, pitr });
 }
 
-export function restoreObject(scope: Construct, id: string, model: ClusterModel, name: string, source: RestoreSource): ApiObject {
+/** A PerconaServerMongoDBRestore, checked at synthesis against the backup objects of the whole app. */
+export function restoreObject(scope: Construct, id: string, model: ClusterModel, name: string, source: RestoreSource, prop: string): ApiObject {
+  checkAtSynthesis(scope, restoreSynthesisRules(prop), () => ({ model, source, onDemandBackups: onDemandBackupsOf(scope) }));
   return new ApiObject(scope, id, {
     ...psmdb.PerconaServerMongoDbRestore.GVK,
     metadata: { name, namespace: model.namespace },
     spec: psmdb.toJson_PerconaServerMongoDbRestoreSpec(restoreSpec(model, source)),
   });
 }
-

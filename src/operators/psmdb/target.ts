@@ -1,13 +1,13 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { onDemandBackup } from './backup';
+import { onDemandBackup, onDemandBackupsOf } from './backup';
 import { psmdbSpec } from './cluster';
 import { prometheus } from './monitoring';
 import { MONGODB_PORT, usersSecret } from './names';
 import { restoreObject } from './restore';
-import { ON_DEMAND_RULES, PSMDB_RULES, RESTORE_RULES, SCHEDULE_RULES } from './rules';
-import { PSMDB_OPERATOR_VERSION } from './versions';
+import { checkAtSynthesis, ON_DEMAND_RULES, PSMDB_RULES, RESTORE_RULES, SCHEDULE_RULES, SYNTHESIS_RULES } from './rules';
+import { PSMDB_OPERATOR } from './versions';
 import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
 import * as psmdb from '../../imports/psmdb-psmdb.percona.com';
@@ -21,7 +21,7 @@ import { checkRules } from '../../rules';
 export const psmdbTarget: EngineTarget = {
   engine: EngineType.MONGODB,
   operator: Operator.PERCONA,
-  description: `Percona Server for MongoDB operator ${PSMDB_OPERATOR_VERSION}`,
+  description: PSMDB_OPERATOR,
   proxies: [
     { type: ProxyType.MONGOS, defaultResources: { cpu: Cpu.millis(600), memory: Size.gibibytes(1) } },
     { type: ProxyType.NONE, defaultResources: { cpu: Cpu.millis(200), memory: Size.mebibytes(256) } },
@@ -35,11 +35,12 @@ export const psmdbTarget: EngineTarget = {
     const resource = new ApiObject(scope, 'Resource', {
       ...psmdb.PerconaServerMongoDb.GVK,
       metadata: { name: model.name, namespace: model.namespace },
-      spec: lazy(() => psmdb.toJson_PerconaServerMongoDbSpec(psmdbSpec(model))),
+      spec: lazy(() => psmdb.toJson_PerconaServerMongoDbSpec(psmdbSpec(scope, model))),
     });
+    checkAtSynthesis(scope, SYNTHESIS_RULES, () => ({ model, onDemandBackups: onDemandBackupsOf(scope) }));
     // A clone: the operator waits for the new cluster's backup agents, then restores into it once. The restore
     // follows the cluster in the manifest, because a restore whose cluster the operator cannot find fails for good.
-    if (model.restoreFrom) restoreObject(scope, 'Restore', model, `${model.name}-restore-from`, model.restoreFrom);
+    if (model.restoreFrom) restoreObject(scope, 'Restore', model, `${model.name}-restore-from`, model.restoreFrom, 'restoreFrom');
     prometheus(scope, model);
     return {
       engineResource: resource,
@@ -57,6 +58,6 @@ export const psmdbTarget: EngineTarget = {
   },
   renderRestore(scope, model, restore) {
     checkRules(scope, RESTORE_RULES, { model, source: restore.source });
-    return restoreObject(scope, 'Resource', model, restore.name, restore.source);
+    return restoreObject(scope, 'Resource', model, restore.name, restore.source, 'source');
   },
 };

@@ -3,12 +3,15 @@ import { VersionCatalogue } from '../../versions';
 /** Percona Server for MongoDB operator 1.21.2: the version whose CRD is vendored and whose images are used. */
 export const PSMDB_OPERATOR_VERSION = '1.21.2';
 
+/** The operator, as error messages name it. */
+export const PSMDB_OPERATOR = `Percona Server for MongoDB operator ${PSMDB_OPERATOR_VERSION}`;
+
 /**
  * The mongod images the operator 1.21.2 publishes: Percona's version service, Percona-Lab/percona-version-service
  * `sources/operator.1.21.2.psmdb-operator.json` (matrix.mongod), which the operator reads with `upgradeOptions`
  * and OpenEverest through its DatabaseEngine.
  */
-export const PSMDB_CATALOGUE = new VersionCatalogue(`Percona Server for MongoDB operator ${PSMDB_OPERATOR_VERSION}`,
+export const PSMDB_CATALOGUE = new VersionCatalogue(PSMDB_OPERATOR,
   'percona-version-service sources/operator.1.21.2.psmdb-operator.json', [
     { version: '8.0.17', build: '6', image: 'percona/percona-server-mongodb:8.0.17-6', recommended: true },
     { version: '8.0.12', build: '4', image: 'percona/percona-server-mongodb:8.0.12-4' },
