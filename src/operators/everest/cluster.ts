@@ -34,9 +34,10 @@ function resources(q: Quantities) {
 
 /**
  * Everest's proxy type of each of ours. A MongoDB replica set has no router, but Everest still types its proxy
- * `mongos` (and writes that back if absent); only `expose` then applies, to the replica set's Service.
+ * `mongos` (and writes that back if absent); only `expose` then applies, to the replica set's Service. The other
+ * engines' proxies (MaxScale) are not Everest's: its targets do not offer them.
  */
-const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]: everest.DatabaseClusterSpecProxyType } = {
+const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]?: everest.DatabaseClusterSpecProxyType } = {
   [ProxyType.HAPROXY]: everest.DatabaseClusterSpecProxyType.HAPROXY,
   [ProxyType.PROXYSQL]: everest.DatabaseClusterSpecProxyType.PROXYSQL,
   [ProxyType.PGBOUNCER]: everest.DatabaseClusterSpecProxyType.PGBOUNCER,
@@ -52,7 +53,7 @@ function proxySpec(model: ClusterModel, loadBalancerConfigName: string): everest
     ipSourceRanges: model.expose.sourceRanges.length > 0 ? model.expose.sourceRanges : undefined,
     loadBalancerConfigName,
   });
-  const type = EVEREST_PROXY_TYPES[model.proxy.type];
+  const type = EVEREST_PROXY_TYPES[model.proxy.type]!;
   if (model.proxy.type === ProxyType.NONE) return { type, expose };
   return { type, replicas: model.proxy.replicas, resources: resources(model.proxy.resources), expose };
 }

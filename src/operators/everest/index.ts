@@ -5,7 +5,7 @@ import { EVEREST_STATUS } from './status';
 import type * as Target from './target';
 import { EVEREST_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
-import { OperatorProvider } from '../../provider';
+import { EngineTarget, OperatorProvider } from '../../provider';
 
 /** OpenEverest: its own DatabaseCluster, which it translates into the Percona operators' resources. */
 export const everestProvider: OperatorProvider = {
@@ -25,10 +25,12 @@ export const everestProvider: OperatorProvider = {
   target: (engine) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const targets = require('./target') as typeof Target;
-    return {
+    const byEngine: { readonly [E in EngineType]?: EngineTarget } = {
       [EngineType.MYSQL]: targets.everestMysqlTarget,
       [EngineType.MONGODB]: targets.everestMongodbTarget,
       [EngineType.POSTGRES]: targets.everestPostgresTarget,
-    }[engine];
+    };
+    // The registry asks only for the engines listed above.
+    return byEngine[engine]!;
   },
 };
