@@ -7,10 +7,16 @@ import { invalid } from '../../errors';
 import * as mdb from '../../imports/mariadb-k8s.mariadb.com';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { compact, lazy } from '../../objects';
+import { Quantities, requirements } from '../../quantity';
 
 const HOUR_SECONDS = 3600;
 /** What a one-shot logical Backup keeps: the operator's default, written explicitly because it is set-once (R33). */
 const ONE_SHOT_RETENTION = '720h';
+/**
+ * The backup and restore Jobs' containers (mariabackup, mariadb-dump), which the operator leaves without limits:
+ * Everest's figures for backup jobs, as both requests and limits.
+ */
+export const JOB_RESOURCES: Quantities = { cpu: '600m', memory: '1G' };
 /** GCS through its S3 interoperability endpoint, with HMAC keys under the S3 names (minio-go signs for it). */
 const GCS_S3_ENDPOINT = 'storage.googleapis.com';
 
@@ -103,6 +109,7 @@ export function scheduledBackup(scope: Construct, model: ClusterModel, schedule:
       maxRetention: maxRetention(schedule),
       target: mdb.PhysicalBackupSpecTarget.PREFER_REPLICA,
       compression: mdb.PhysicalBackupSpecCompression.GZIP,
+      resources: requirements(mdb.PhysicalBackupSpecResourcesLimits, mdb.PhysicalBackupSpecResourcesRequests, JOB_RESOURCES),
       // Set-once: the operator would write its own default and freeze it (physicalbackup_types.go:PhysicalBackupPodTemplate.SetDefaults).
       serviceAccountName: name,
     }),
@@ -124,6 +131,7 @@ export function onDemandBackup(scope: Construct, model: ClusterModel, backup: { 
       storage: { s3 },
       compression: mdb.BackupSpecCompression.GZIP,
       maxRetention: ONE_SHOT_RETENTION,
+      resources: requirements(mdb.BackupSpecResourcesLimits, mdb.BackupSpecResourcesRequests, JOB_RESOURCES),
       serviceAccountName: backup.name,
     }),
   });

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { folders, objectStorage } from './backup';
+import { folders, JOB_RESOURCES, objectStorage } from './backup';
 import { names } from './names';
 import * as mdb from '../../imports/mariadb-k8s.mariadb.com';
 import { ClusterModel } from '../../model';
+import { requirements } from '../../quantity';
 import { RestoreSource } from '../../restore-source';
 
 /** The path of one object's folder in the source cluster's path of a clone's storage. */
@@ -20,10 +21,16 @@ function sourcePath(m: ClusterModel, source: RestoreSource, folder: string): str
 export function bootstrapFrom(m: ClusterModel): mdb.MariaDbSpecBootstrapFrom | undefined {
   const source = m.restoreFrom;
   if (!source) return undefined;
+  // The restore runs before the cluster serves: it may use what a database pod uses.
+  const restoreJob = { resources: requirements(mdb.MariaDbSpecBootstrapFromRestoreJobResourcesLimits, mdb.MariaDbSpecBootstrapFromRestoreJobResourcesRequests, m.resources) };
   if (source.time === undefined) {
-    return { backupRef: { name: source.backupName!, kind: 'Backup' }, backupContentType: mdb.MariaDbSpecBootstrapFromBackupContentType.LOGICAL };
+    return {
+      backupRef: { name: source.backupName!, kind: 'Backup' },
+      backupContentType: mdb.MariaDbSpecBootstrapFromBackupContentType.LOGICAL,
+      restoreJob,
+    };
   }
-  return { pointInTimeRecoveryRef: { name: names.origin(m) }, targetRecoveryTime: new Date(source.time) };
+  return { pointInTimeRecoveryRef: { name: names.origin(m) }, targetRecoveryTime: new Date(source.time), restoreJob };
 }
 
 /**
@@ -42,6 +49,7 @@ export function originObjects(scope: Construct, m: ClusterModel): void {
       mariaDbRef: { name: m.name },
       schedule: { cron: '', immediate: false, suspend: true },
       storage: objectStorage(source.storage!, sourcePath(m, source, folders.physical(source.baseBackupName!))),
+      resources: requirements(mdb.PhysicalBackupSpecResourcesLimits, mdb.PhysicalBackupSpecResourcesRequests, JOB_RESOURCES),
       serviceAccountName: name,
     }),
   });
@@ -65,6 +73,7 @@ export function restoreObject(scope: Construct, m: ClusterModel, restore: { read
     spec: mdb.toJson_RestoreSpec({
       mariaDbRef: { name: m.name },
       backupRef: { name: restore.source.backupName! },
+      resources: requirements(mdb.RestoreSpecResourcesLimits, mdb.RestoreSpecResourcesRequests, JOB_RESOURCES),
       // Set-once (restore_types.go, JobPodTemplate.SetDefaults): written as the operator would write it.
       serviceAccountName: restore.name,
     }),
