@@ -142,7 +142,9 @@ describe('MariaDB target: the MariaDB object', () => {
   });
 
   test('every MariadbVersion constant is an official image of a minor the operator runs; `image` replaces it', () => {
-    for (const version of [MariadbVersion.V12_2_2, MariadbVersion.V12_1_2, MariadbVersion.V11_8_8, MariadbVersion.V11_4_12, MariadbVersion.V10_11_18, MariadbVersion.V10_6_27]) {
+    const constants = [MariadbVersion.V12_2_2, MariadbVersion.V12_1_2, MariadbVersion.V11_8_8, MariadbVersion.V11_4_12, MariadbVersion.V10_11_18,
+      MariadbVersion.V10_6_27];
+    for (const version of constants) {
       expect(mariadb({}, { version }).spec().image).toBe(`mariadb:${version.version}`);
     }
     expect(mariadb({}, { version: MariadbVersion.of('12.3.2'), image: 'registry.example.com/mariadb:12.3.2' }).spec().image).toBe('registry.example.com/mariadb:12.3.2');
@@ -327,7 +329,9 @@ describe('MariaDB target: backups', () => {
     expect(storageOf('minio').s3.region).toBeUndefined();
     expect(storageOf('plain').s3).toMatchObject({ endpoint: 'minio.storage.svc:9000', tls: { enabled: false } });
     expect(storageOf('gcs').s3).toMatchObject({
-      bucket: 'acme-db-gcs', endpoint: 'storage.googleapis.com', tls: { enabled: true },
+      bucket: 'acme-db-gcs',
+      endpoint: 'storage.googleapis.com',
+      tls: { enabled: true },
       accessKeyIdSecretKeyRef: { name: 'backup-gcs', key: 'AWS_ACCESS_KEY_ID' },
     });
     expect(storageOf('azure')).toEqual({
@@ -349,7 +353,16 @@ describe('MariaDB target: backups', () => {
     expect(b.apiVersion).toBe(API_VERSION);
     expect(b.spec).toEqual({
       mariaDbRef: { name: 'fleet-orders' },
-      storage: { s3: { bucket: 'acme-db', endpoint: 's3.eu-west-1.amazonaws.com', region: 'eu-west-1', prefix: 'prod/shop/fleet-orders/logical/fleet-orders-before-upgrade', ...AWS_KEYS, tls: { enabled: true } } },
+      storage: {
+        s3: {
+          bucket: 'acme-db',
+          endpoint: 's3.eu-west-1.amazonaws.com',
+          region: 'eu-west-1',
+          prefix: 'prod/shop/fleet-orders/logical/fleet-orders-before-upgrade',
+          ...AWS_KEYS,
+          tls: { enabled: true },
+        },
+      },
       compression: 'gzip',
       maxRetention: '720h',
       resources: JOB_RESOURCES,
@@ -418,7 +431,9 @@ describe('MariaDB target: restores', () => {
 });
 
 test('no credential value anywhere: only Secret names, under the keys the operator reads', () => {
-  const { chart, cluster, objects } = mariadb((s) => ({ credentialsSecret: 'orders-db', backup: { storage: s.aws }, monitoring: Monitoring.prometheus(), proxy: { type: ProxyType.MAXSCALE } }));
+  const { chart, cluster, objects } = mariadb((s) => ({
+    credentialsSecret: 'orders-db', backup: { storage: s.aws }, monitoring: Monitoring.prometheus(), proxy: { type: ProxyType.MAXSCALE },
+  }));
   cluster.addBackupSchedule('nightly', { schedule: '0 3 * * *' });
   new OnDemandBackup(chart, 'adhoc', { cluster });
   const all = objects();

@@ -22,7 +22,8 @@ export function bootstrapFrom(m: ClusterModel): mdb.MariaDbSpecBootstrapFrom | u
   const source = m.restoreFrom;
   if (!source) return undefined;
   // The restore runs before the cluster serves: it may use what a database pod uses.
-  const restoreJob = { resources: requirements(mdb.MariaDbSpecBootstrapFromRestoreJobResourcesLimits, mdb.MariaDbSpecBootstrapFromRestoreJobResourcesRequests, m.resources) };
+  const { MariaDbSpecBootstrapFromRestoreJobResourcesLimits: limits, MariaDbSpecBootstrapFromRestoreJobResourcesRequests: requests } = mdb;
+  const restoreJob = { resources: requirements(limits, requests, m.resources) };
   if (source.time === undefined) {
     return {
       backupRef: { name: source.backupName!, kind: 'Backup' },
