@@ -371,7 +371,8 @@ describe('MariaDB target: backups', () => {
   });
 
   test('point-in-time recovery: a replication cluster archives binlogs next to its backups, replayed on its first schedule\'s', () => {
-    const { cluster, objects } = mariadb((s) => ({ replicas: 3, backup: { storage: s.aws, pointInTimeRecovery: true } }), { topology: MariadbTopology.REPLICATION });
+    const replication = { topology: MariadbTopology.REPLICATION };
+    const { cluster, objects } = mariadb((s) => ({ backup: { storage: s.aws, pointInTimeRecovery: true } }), replication);
     cluster.addBackupSchedule('hourly', { schedule: '0 * * * *', retention: 48 });
     const all = objects();
     expect(only(all, 'MariaDB').spec.pointInTimeRecoveryRef).toEqual({ name: 'fleet-orders-pitr' });
