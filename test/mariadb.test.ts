@@ -1,11 +1,11 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore, DatabaseStorageClass,
-  Expose, MariadbEngineProps, MariadbTopology, MariadbVersion, Monitoring, OnDemandBackup, Operator, ProxyType, RestoreSource,
-  StorageProvisioner,
+  AntiAffinity, DatabaseRestore, DatabaseStorageClass, Expose, MariadbTopology, MariadbVersion, Monitoring, OnDemandBackup, Operator, ProxyType,
+  RestoreSource, StorageProvisioner,
 } from '../src';
-import { ofKind, only, synthValid } from './support/schema';
+import { mariadb } from './support/mariadb';
+import { ofKind, only } from './support/schema';
 
 const API_VERSION = 'k8s.mariadb.com/v1alpha1';
 const DB_PODS = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'fleet-orders' };
@@ -15,34 +15,6 @@ const AWS_KEYS = {
   secretAccessKeySecretKeyRef: { name: 'backup-aws', key: 'AWS_SECRET_ACCESS_KEY' },
 };
 const JOB_RESOURCES = { limits: { cpu: '600m', memory: '1G' }, requests: { cpu: '600m', memory: '1G' } };
-
-/** Every kind of backup storage a test needs, in the same chart as the cluster. */
-function storages(chart: Chart) {
-  const s3 = (id: string, props: Partial<ConstructorParameters<typeof BackupStorage>[2]>) =>
-    new BackupStorage(chart, id, { provider: BackupProvider.S3, bucket: 'acme-db', credentialsSecret: `backup-${id}`, ...props });
-  return {
-    aws: s3('aws', { region: 'eu-west-1', prefix: 'prod' }),
-    minio: s3('minio', { endpoint: 'https://minio.storage.svc:9000', forcePathStyle: true }),
-    minioHttp: s3('minio-http', { endpoint: 'http://minio.storage.svc:9000' }),
-    gcs: new BackupStorage(chart, 'gcs', { provider: BackupProvider.GCS, bucket: 'acme-db-gcs', credentialsSecret: 'backup-gcs' }),
-    azure: new BackupStorage(chart, 'azure', {
-      provider: BackupProvider.AZURE, bucket: 'mariadb', storageAccount: 'acmebackups', prefix: 'prod', credentialsSecret: 'backup-azure',
-    }),
-  };
-}
-type Storages = ReturnType<typeof storages>;
-type Props = Partial<DatabaseClusterProps>;
-
-function mariadb(props: Props | ((s: Storages) => Props) = {}, engine: Partial<MariadbEngineProps> = {}) {
-  const chart = new Chart(Testing.app(), 'fleet', { namespace: 'shop' });
-  const stores = storages(chart);
-  const cluster = new DatabaseCluster(chart, 'orders', {
-    engine: DatabaseEngine.mariadb({ version: MariadbVersion.V11_8_8, ...engine }),
-    ...(typeof props === 'function' ? props(stores) : props),
-  });
-  const objects = () => synthValid(chart);
-  return { chart, cluster, stores, objects, spec: () => only(objects(), 'MariaDB').spec };
-}
 
 describe('MariaDB target: the MariaDB object', () => {
   test('maps the defaults field by field: a 3-member Galera cluster, TLS required, everything it would freeze written', () => {

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { names } from './names';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
 import { longestIntervalSeconds } from '../../cron';
-import { invalid } from '../../errors';
 import * as mdb from '../../imports/mariadb-k8s.mariadb.com';
 import { ClusterModel, ScheduleModel } from '../../model';
 import { compact, lazy } from '../../objects';
@@ -147,7 +146,8 @@ export function pointInTimeRecovery(scope: Construct, model: ClusterModel): void
     ...mdb.PointInTimeRecovery.GVK,
     metadata: { name: names.pointInTimeRecovery(model), namespace: model.namespace },
     spec: lazy(() => mdb.toJson_PointInTimeRecoverySpec({
-      physicalBackupRef: { name: baseSchedule(scope, model) },
+      // MARIADB_SYNTHESIS_RULES make sure there is one.
+      physicalBackupRef: { name: names.scheduledBackup(model, baseSchedule(model)!.name) },
       storage: objectStorage(storage, pathOf(model, storage, folders.binlogs)),
       compression: mdb.PointInTimeRecoverySpecCompression.GZIP,
       // A restore past the last archived binlog fails rather than silently stopping short
@@ -157,13 +157,7 @@ export function pointInTimeRecovery(scope: Construct, model: ClusterModel): void
   });
 }
 
-/** The PhysicalBackup binlogs are replayed on; schedules are added after the cluster, so this is read at synthesis. */
-function baseSchedule(scope: Construct, model: ClusterModel): string {
-  const schedule = model.schedules.find((s) => s.enabled && s.storage === model.backup!.storage);
-  if (!schedule) {
-    invalid(scope, 'backup.pointInTimeRecovery', true, 'the MariaDB operator replays binlogs on the physical backups of a PhysicalBackup '
-      + '(PointInTimeRecovery.spec.physicalBackupRef): add an enabled schedule on `backup.storage`');
-  }
-  return names.scheduledBackup(model, schedule.name);
+/** The schedule whose PhysicalBackup binlogs are replayed on: the first enabled one on `backup.storage`. */
+export function baseSchedule(model: ClusterModel): ScheduleModel | undefined {
+  return model.schedules.find((s) => s.enabled && s.storage === model.backup?.storage);
 }
-

@@ -1,4 +1,4 @@
-import { usesTls } from './backup';
+import { baseSchedule, usesTls } from './backup';
 import { names, PHYSICAL_BACKUP_NAME_MAX_LENGTH, STATEFULSET_NAME_MAX_LENGTH, topologyOf } from './names';
 import { MARIADB_CATALOGUE, MARIADB_MINORS, MARIADB_OPERATOR_VERSION } from './versions';
 import { BackupProvider, BackupStorage } from '../../backup-storage';
@@ -71,7 +71,7 @@ export const MARIADB_RULES: ReadonlyArray<Rule<ClusterModel>> = [
     value: (m) => m.name,
     valid: (m) => m.name.length <= STATEFULSET_NAME_MAX_LENGTH,
     reason: `${OPERATOR} names the StatefulSet after the cluster, and its pods' controller-revision-hash label adds up to 11 `
-      + `characters to a 63-character label value (pkg/builder/statefulset_builder.go): at most ${STATEFULSET_NAME_MAX_LENGTH}`,
+      + `characters to a 63-character label value (pkg/builder/statefulset_builder.go:BuildMariadbStatefulSet): at most ${STATEFULSET_NAME_MAX_LENGTH}`,
   },
   {
     prop: 'name',
@@ -289,6 +289,25 @@ export const RESTORE_RULES: ReadonlyArray<Rule<RestoreSubject>> = [
     reason: `${OPERATOR} restores a backup through its Backup object in the namespace, which records the storage (Restore.spec.backupRef): `
       + 'leave `storage` out',
   },
+];
+
+/**
+ * Rules over what is added after the cluster (schedules), checked at synthesis when everything is known: before the
+ * objects are serialized, with the library's error.
+ */
+export const MARIADB_SYNTHESIS_RULES: ReadonlyArray<Rule<ClusterModel>> = [
+  {
+    prop: 'backup.pointInTimeRecovery',
+    value: (m) => m.schedules.map((s) => s.name),
+    when: (m) => m.backup?.pointInTimeRecovery === true,
+    valid: (m) => baseSchedule(m) !== undefined,
+    reason: `${OPERATOR} replays binlogs on the backups of one PhysicalBackup (PointInTimeRecovery.spec.physicalBackupRef): `
+      + 'add an enabled schedule on `backup.storage`',
+  },
+];
+
+/** An in-place restore's source, checked at synthesis against the cluster's schedules. */
+export const RESTORE_SYNTHESIS_RULES: ReadonlyArray<Rule<RestoreSubject>> = [
   {
     prop: 'source.backupName',
     value: (r) => r.source.backupName,

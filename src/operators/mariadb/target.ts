@@ -6,7 +6,9 @@ import { loadBalancer, mariadbSpec, maxscaleSpec } from './cluster';
 import { prometheus } from './monitoring';
 import { clientService, MARIADB_PORT, names } from './names';
 import { originObjects, restoreObject } from './restore';
-import { MARIADB_RULES, MARIADB_SCHEDULE_RULES, ON_DEMAND_BACKUP_RULES, RESTORE_RULES } from './rules';
+import {
+  MARIADB_RULES, MARIADB_SCHEDULE_RULES, MARIADB_SYNTHESIS_RULES, ON_DEMAND_BACKUP_RULES, RESTORE_RULES, RESTORE_SYNTHESIS_RULES,
+} from './rules';
 import { MARIADB_OPERATOR_VERSION } from './versions';
 import { CronDialect } from '../../cron';
 import { EngineType, Operator } from '../../engine';
@@ -15,7 +17,7 @@ import { ClusterModel } from '../../model';
 import { lazy } from '../../objects';
 import { EngineTarget, RenderedCluster } from '../../provider';
 import { ProxyType } from '../../proxy';
-import { checkRules } from '../../rules';
+import { checkRules, Rule } from '../../rules';
 
 /** MariaDB on the MariaDB operator, with MaxScale and its logical and physical backups. */
 export const mariadbTarget: EngineTarget = {
@@ -35,6 +37,7 @@ export const mariadbTarget: EngineTarget = {
   defaultProxy: () => ProxyType.NONE,
   rules: MARIADB_RULES,
   render(scope: Construct, model: ClusterModel): RenderedCluster {
+    checkAtSynthesis(scope, MARIADB_SYNTHESIS_RULES, model);
     const resource = new ApiObject(scope, 'Resource', {
       ...mdb.MariaDb.GVK,
       metadata: { name: model.name, namespace: model.namespace },
@@ -67,6 +70,20 @@ export const mariadbTarget: EngineTarget = {
   },
   renderRestore: (scope, model, restore) => {
     checkRules(scope, RESTORE_RULES, { source: restore.source, model });
+    checkAtSynthesis(scope, RESTORE_SYNTHESIS_RULES, { source: restore.source, model });
     return restoreObject(scope, model, restore);
   },
 };
+
+/**
+ * Checks rules over what constructs added later register (schedules) once the app is complete: cdk8s runs every
+ * construct's validations before it serializes an object, and the library's error goes through unchanged.
+ */
+function checkAtSynthesis<T>(scope: Construct, rules: ReadonlyArray<Rule<T>>, subject: T): void {
+  scope.node.addValidation({
+    validate: () => {
+      checkRules(scope, rules, subject);
+      return [];
+    },
+  });
+}
