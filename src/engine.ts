@@ -143,19 +143,18 @@ export class MariadbVersion {
   /** MariaDB 10.6.27 (long-term support, the oldest the operator runs). */
   public static readonly V10_6_27 = new MariadbVersion('10.6.27');
 
-  /** Any version, e.g. `11.8.7`. Checked against the operator's catalogue (give `image` for a version outside it). */
+  /**
+   * Any version, e.g. `11.8.7`. Checked against the operator's catalogue (give `image` for a version outside it);
+   * MariaDB has no distribution builds: an image variant goes in `image`.
+   */
   public static of(version: string): MariadbVersion {
     return new MariadbVersion(version);
   }
 
-  /** The MariaDB version, e.g. `11.8.8`. */
-  public readonly version: string;
-  /** A build suffix, if given (`ubi` of `11.8.8-ubi`). */
-  public readonly build?: string;
-
-  private constructor(versionOrBuild: string) {
-    ({ version: this.version, build: this.build } = splitBuild(versionOrBuild));
-  }
+  private constructor(
+    /** The MariaDB version, e.g. `11.8.8`. */
+    public readonly version: string,
+  ) {}
 }
 
 /** Options common to every engine. */
@@ -221,7 +220,7 @@ export class DatabaseEngine {
   /** MariaDB, on the MariaDB operator. */
   public static mariadb(props: MariadbEngineProps): DatabaseEngine {
     return new DatabaseEngine(EngineType.MARIADB, props.version.version, { ...props, operator: props.operator ?? Operator.MARIADB },
-      props.version.build, props.topology);
+      undefined, props.topology);
   }
 
   /** The operator that runs the database. */

@@ -1,8 +1,8 @@
 import { Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
-  AntiAffinity, DatabaseRestore, DatabaseStorageClass, Expose, MariadbTopology, MariadbVersion, Monitoring, OnDemandBackup, Operator, ProxyType,
-  RestoreSource, StorageProvisioner,
+  AntiAffinity, DatabaseRestore, DatabaseStorageClass, Expose, MariadbTopology, MariadbVersion, Monitoring, OnDemandBackup, Operator,
+  ProductionReadiness, ProxyType, RestoreSource, StorageProvisioner,
 } from '../src';
 import { mariadb } from './support/mariadb';
 import { ofKind, only } from './support/schema';
@@ -401,6 +401,19 @@ describe('MariaDB target: restores', () => {
       strictMode: true,
     });
   });
+});
+
+test('the readiness report: Galera backups cannot be point-in-time; a replication cluster with binlogs and required anti-affinity is clean', () => {
+  const galera = mariadb((s) => ({ backup: { storage: s.aws } }));
+  galera.cluster.addBackupSchedule('nightly', { schedule: '0 2 * * *' });
+  expect(ProductionReadiness.warningsOf(galera.chart)).toEqual([
+    '[fleet/orders] backups without point-in-time recovery: a restore loses everything since the last full backup',
+    '[fleet/orders] anti-affinity is only preferred: the primary and its replicas can land on one node and fail together',
+  ]);
+  const replication = mariadb((s) => ({ backup: { storage: s.aws, pointInTimeRecovery: true }, scheduling: { antiAffinity: AntiAffinity.REQUIRED } }),
+    { topology: MariadbTopology.REPLICATION });
+  replication.cluster.addBackupSchedule('hourly', { schedule: '0 * * * *' });
+  expect(ProductionReadiness.warningsOf(replication.chart)).toEqual([]);
 });
 
 test('no credential value anywhere: only Secret names, under the keys the operator reads', () => {

@@ -263,8 +263,9 @@ describe('names the operator derives (Kubernetes limits on its objects)', () => 
 });
 
 describe('pkg/embed/embed.go:ReadEntrypoint and pkg/version/version.go:NewVersion (versions and images)', () => {
-  test('the versions of the catalogue; another needs `image`', () => {
+  test('the versions of the catalogue; another needs `image`; a version is major.minor.patch (variants go in `image`)', () => {
     expect(refused({}, { version: MariadbVersion.of('11.8.7') })).toEqual(['engine.version']);
+    expect(refused({}, { version: MariadbVersion.of('11.8.8-ubi') })).toContain('engine.version');
     expect(() => mariadb({}, { version: MariadbVersion.of('11.8.7'), image: 'mariadb:11.8.7' }).objects()).not.toThrow();
   });
 
