@@ -277,6 +277,7 @@ describe('MariaDB target: backups', () => {
         },
       },
       maxRetention: '336h',
+      timeout: '24h',
       target: 'PreferReplica',
       compression: 'gzip',
       resources: JOB_RESOURCES,
@@ -287,7 +288,7 @@ describe('MariaDB target: backups', () => {
   test('a disabled schedule is suspended; retention follows the longest gap between runs', () => {
     const { cluster, objects } = mariadb((s) => ({ backup: { storage: s.aws } }));
     cluster.addBackupSchedule('weekly', { schedule: '0 1 * * 0', retention: 4, enabled: false });
-    expect(only(objects(), 'PhysicalBackup').spec).toMatchObject({ schedule: { cron: '0 1 * * 0', suspend: true }, maxRetention: '672h' });
+    expect(only(objects(), 'PhysicalBackup').spec).toMatchObject({ schedule: { cron: '0 1 * * 0', suspend: true }, maxRetention: '672h', timeout: '168h' });
   });
 
   test('S3-compatible endpoints lose their scheme and say whether they speak TLS; GCS through its S3 endpoint; Azure with its account', () => {

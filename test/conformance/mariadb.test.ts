@@ -422,6 +422,13 @@ describe('backups and point-in-time recovery', () => {
     everyObject('PhysicalBackup', (o) => o.spec.maxRetention === undefined || /^\d+h$/.test(o.spec.maxRetention));
   });
 
+  test('physicalbackup_controller_job.go:waitForRunningJobs: a backup may run until the next is due, not the default hour', () => {
+    everyObject('PhysicalBackup', (o) => o.metadata.name.endsWith('-origin') || ['24h', '168h'].includes(o.spec.timeout));
+    const { cluster, objects } = mariadb((s) => ({ backup: { storage: s.aws } }));
+    cluster.addBackupSchedule('often', { schedule: '*/15 * * * *' });
+    expect(only(objects(), 'PhysicalBackup').spec.timeout).toBe('1h');
+  });
+
   test('physicalbackup_controller.go:reconcileTemplateScheduled: a disabled schedule is suspended', () => {
     everyObject('PhysicalBackup', (o) => typeof o.spec.schedule.suspend === 'boolean');
     expect(OUTPUTS.flatMap(([, objects]) => objects).some((o) => o.kind === 'PhysicalBackup' && o.spec.schedule.suspend === true)).toBe(true);

@@ -93,6 +93,15 @@ export function maxRetention(schedule: ScheduleModel): string {
 }
 
 /**
+ * How long one backup may run: until the next is due, at least the operator's hour. The operator deletes a Job that
+ * runs longer (physicalbackup_controller_job.go:waitForRunningJobs), so its 1h default would never let a large
+ * database's backup finish; it starts no new Job while one runs.
+ */
+export function backupTimeout(schedule: ScheduleModel): string {
+  return `${Math.max(1, Math.floor(longestIntervalSeconds(schedule.cron, schedule.cronDialect) / HOUR_SECONDS))}h`;
+}
+
+/**
  * The PhysicalBackup of one schedule: mariabackup Jobs the operator itself schedules (no CronJob), from a ready
  * replica if there is one (PreferReplica: `Replica`, the default, waits forever without one), compressed.
  */
@@ -106,6 +115,7 @@ export function scheduledBackup(scope: Construct, model: ClusterModel, schedule:
       schedule: { cron: schedule.cron, suspend: !schedule.enabled },
       storage: objectStorage(schedule.storage, pathOf(model, schedule.storage, folders.physical(name))),
       maxRetention: maxRetention(schedule),
+      timeout: backupTimeout(schedule),
       target: mdb.PhysicalBackupSpecTarget.PREFER_REPLICA,
       compression: mdb.PhysicalBackupSpecCompression.GZIP,
       resources: requirements(mdb.PhysicalBackupSpecResourcesLimits, mdb.PhysicalBackupSpecResourcesRequests, JOB_RESOURCES),
