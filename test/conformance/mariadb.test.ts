@@ -574,6 +574,18 @@ describe('safe-change guard (src/operators/mariadb/diff.ts)', () => {
     expect(change({ ...single, paused: true }, single)).toEqual(['spec.replicas: safe']);
   });
 
+  test('a clone\'s bootstrapFrom: another instant is refused (immutable), dropping it once restored is safe', () => {
+    const clone = (time?: string) => (s: Storages) => ({
+      restoreFrom: time === undefined ? undefined : RestoreSource.pointInTime({ storage: s.azure, sourceCluster: 'src', time, baseBackupName: 'src-daily' }),
+    });
+    const before = mariadb(clone('2026-03-01T08:30:00Z'), REPLICATION).objects().filter((o) => o.kind === 'MariaDB');
+    const later = mariadb(clone('2026-03-01T09:30:00Z'), REPLICATION).objects().filter((o) => o.kind === 'MariaDB');
+    const dropped = mariadb(clone(), REPLICATION).objects().filter((o) => o.kind === 'MariaDB');
+    expect(classOf(before, later)).toEqual(['spec.bootstrapFrom: risky']);
+    expect(ManifestDiff.compareObjects(before, later).databases[0].changes[0].reason).toMatch(/refuses/);
+    expect(classOf(before, dropped)).toEqual(['spec.bootstrapFrom: safe']);
+  });
+
   test('removing the database is destructive, adding an in-place restore risky', () => {
     expect(ManifestDiff.compareObjects(mariadb().objects(), []).changeClass).toBe(ChangeClass.DESTRUCTIVE);
     const { chart, cluster, objects } = mariadb((s) => ({ backup: { storage: s.aws } }));

@@ -105,7 +105,14 @@ export const MARIADB_CLUSTER_RULES: KindRules = databaseKind({
       path: 'spec.pointInTimeRecoveryRef',
       classify: presence(safe('point-in-time recovery turned on'), risky('point-in-time recovery turned off: restores only reach the last full backup')),
     },
-    { path: 'spec.bootstrapFrom', classify: creationOnly('bootstrapFrom') },
+    {
+      path: 'spec.bootstrapFrom',
+      // Read only at creation; removing it is harmless, but its source and time are set-once or immutable
+      // (mariadb_types.go:BootstrapFrom) and the webhook refuses a change.
+      classify: (before, after, context) => (after === undefined
+        ? creationOnly('bootstrapFrom')(before, after, context)
+        : setOnce('bootstrapFrom (read only when the database is created)')(before, after, context)),
+    },
     {
       path: 'spec.cleanupPolicy',
       classify: (_before, after) => (after === 'Delete'
