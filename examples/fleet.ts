@@ -1,12 +1,12 @@
 /**
  * The bundled example fleet: every operator target, a DatabaseStorageClass, every scheduling option, backups to
- * every provider, schedules, point-in-time recovery, a clone, an on-demand backup and monitoring.
+ * every provider, schedules, point-in-time recovery, a clone, on-demand backups and monitoring.
  */
 import { Chart, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, DatabaseStorageClass, Expose, Monitoring,
+  AntiAffinity, BackupProvider, BackupStorage, DatabaseCluster, DatabaseEngine, DatabaseStorageClass, Expose, MariadbVersion, Monitoring,
   MongodbVersion, MysqlVersion, OnDemandBackup, Operator, PostgresVersion, ProxyType, RestoreSource, StorageProvisioner,
 } from '../src';
 
@@ -91,5 +91,21 @@ export function buildFleet(scope: Construct): Chart {
     backup: { storage: s3 },
   });
   inventory.addBackupSchedule('daily', { schedule: '0 5 * * *', retention: 5 });
+
+  // MariaDB on the MariaDB operator: a Galera cluster behind MaxScale (mind its licence: production use with three
+  // or more servers needs a MariaDB subscription), physical backups to S3 every night and a logical one on demand.
+  const accounts = new DatabaseCluster(chart, 'accounts', {
+    engine: DatabaseEngine.mariadb({ version: MariadbVersion.V11_8_8 }),
+    resources: { cpu: Cpu.units(2), memory: Size.gibibytes(8) },
+    storage: { size: Size.gibibytes(100), storageClass: fast },
+    proxy: { type: ProxyType.MAXSCALE, replicas: 2 },
+    scheduling: { antiAffinity: AntiAffinity.REQUIRED, spreadAcrossZones: true },
+    backup: { storage: s3 },
+    monitoring: Monitoring.prometheus({ labels: { release: 'kube-prometheus' } }),
+    config: { innodb_buffer_pool_size: '5G', max_connections: '500' },
+    credentialsSecret: 'accounts-db',
+  });
+  accounts.addBackupSchedule('nightly', { schedule: '0 2 * * *', retention: 14 });
+  new OnDemandBackup(chart, 'accounts-before-migration', { cluster: accounts, name: 'accounts-before-migration' });
   return chart;
 }

@@ -6,6 +6,8 @@ export enum Operator {
   CLOUDNATIVE_PG = 'cloudnative-pg',
   /** OpenEverest: emits Everest `DatabaseCluster` objects instead of native custom resources. */
   EVEREST = 'everest',
+  /** The MariaDB operator (MariaDB only): MariaDB and MaxScale objects and its own backup kinds. */
+  MARIADB = 'mariadb-operator',
 }
 
 /** The database engine. */
@@ -13,6 +15,18 @@ export enum EngineType {
   MYSQL = 'mysql',
   MONGODB = 'mongodb',
   POSTGRES = 'postgresql',
+  MARIADB = 'mariadb',
+}
+
+/** How the members of a MariaDB cluster replicate. */
+export enum MariadbTopology {
+  /** Galera: synchronous multi-primary replication, an odd number of members (at least 3) that keep quorum. */
+  GALERA = 'galera',
+  /**
+   * Asynchronous (semi-synchronous) replication from one primary with automatic failover, at least 2 members.
+   * The topology point-in-time recovery needs.
+   */
+  REPLICATION = 'replication',
 }
 
 /**
@@ -111,11 +125,43 @@ export class PostgresVersion {
   }
 }
 
+/**
+ * A MariaDB version (`major.minor.patch`), run from the official `mariadb` image of that tag. The constants are the
+ * versions the MariaDB operator's release supports, each at its latest image when the operator was released.
+ */
+export class MariadbVersion {
+  /** MariaDB 12.2.2 (a rolling release). */
+  public static readonly V12_2_2 = new MariadbVersion('12.2.2');
+  /** MariaDB 12.1.2 (a rolling release, end of maintenance upstream; kept for migrations). */
+  public static readonly V12_1_2 = new MariadbVersion('12.1.2');
+  /** MariaDB 11.8.8 (long-term support; the operator's default). */
+  public static readonly V11_8_8 = new MariadbVersion('11.8.8');
+  /** MariaDB 11.4.12 (long-term support). */
+  public static readonly V11_4_12 = new MariadbVersion('11.4.12');
+  /** MariaDB 10.11.18 (long-term support). */
+  public static readonly V10_11_18 = new MariadbVersion('10.11.18');
+  /** MariaDB 10.6.27 (long-term support, the oldest the operator runs). */
+  public static readonly V10_6_27 = new MariadbVersion('10.6.27');
+
+  /**
+   * Any version, e.g. `11.8.7`. Checked against the operator's catalogue (give `image` for a version outside it);
+   * MariaDB has no distribution builds: an image variant goes in `image`.
+   */
+  public static of(version: string): MariadbVersion {
+    return new MariadbVersion(version);
+  }
+
+  private constructor(
+    /** The MariaDB version, e.g. `11.8.8`. */
+    public readonly version: string,
+  ) {}
+}
+
 /** Options common to every engine. */
 export interface EngineOptions {
   /**
    * The operator that runs the database.
-   * @default Operator.PERCONA
+   * @default - Operator.PERCONA (Operator.MARIADB for MariaDB)
    */
   readonly operator?: Operator;
   /**
@@ -143,6 +189,17 @@ export interface PostgresEngineProps extends EngineOptions {
   readonly version: PostgresVersion;
 }
 
+/** Props of `DatabaseEngine.mariadb()`. */
+export interface MariadbEngineProps extends EngineOptions {
+  /** The MariaDB version. */
+  readonly version: MariadbVersion;
+  /**
+   * How the members replicate.
+   * @default - Galera for 3 or more replicas, replication for 2, none for a single-node development cluster
+   */
+  readonly topology?: MariadbTopology;
+}
+
 /** A database engine, its version and the operator that runs it. */
 export class DatabaseEngine {
   /** MySQL, on the operator `operator` names. */
@@ -160,6 +217,12 @@ export class DatabaseEngine {
     return new DatabaseEngine(EngineType.POSTGRES, props.version.version, props, props.version.distributionBuild);
   }
 
+  /** MariaDB, on the MariaDB operator. */
+  public static mariadb(props: MariadbEngineProps): DatabaseEngine {
+    return new DatabaseEngine(EngineType.MARIADB, props.version.version, { ...props, operator: props.operator ?? Operator.MARIADB },
+      undefined, props.topology);
+  }
+
   /** The operator that runs the database. */
   public readonly operator: Operator;
   /** The image that replaces the default one, if any. */
@@ -173,6 +236,8 @@ export class DatabaseEngine {
     options: EngineOptions,
     /** The distribution's build the version names, if any (`33.1` of `8.0.42-33.1`). */
     public readonly distributionBuild?: string,
+    /** How the members replicate, if the engine lets the user choose (MariaDB). */
+    public readonly topology?: MariadbTopology,
   ) {
     this.operator = options.operator ?? Operator.PERCONA;
     this.image = options.image;

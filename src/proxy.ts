@@ -10,6 +10,8 @@ export enum ProxyType {
   PGBOUNCER = 'pgbouncer',
   /** mongos (sharded MongoDB). */
   MONGOS = 'mongos',
+  /** MariaDB MaxScale (MariaDB): a read-write splitting router that follows the primary. */
+  MAXSCALE = 'maxscale',
   /** No proxy: clients connect to the database service directly. */
   NONE = 'none',
 }
@@ -18,7 +20,8 @@ export enum ProxyType {
 export interface ProxyOptions {
   /**
    * The proxy type.
-   * @default - HAProxy for MySQL, PgBouncer for PostgreSQL, mongos for sharded MongoDB, none for a MongoDB replica set
+   * @default - HAProxy for MySQL, PgBouncer for PostgreSQL, mongos for sharded MongoDB, none for a MongoDB replica set,
+   * MaxScale for a multi-member MariaDB cluster and none for a single MariaDB
    */
   readonly type?: ProxyType;
   /**
@@ -28,7 +31,7 @@ export interface ProxyOptions {
   readonly replicas?: number;
   /**
    * CPU and memory of each proxy pod.
-   * @default - 200m CPU and 256 MiB for HAProxy and PgBouncer, 600m and 1 GiB for ProxySQL and mongos
+   * @default - 200m CPU and 256 MiB for HAProxy and PgBouncer, 600m and 1 GiB for ProxySQL, mongos and MaxScale
    */
   readonly resources?: DatabaseResources;
 }

@@ -1,5 +1,6 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+// Types only: the status reconciler's bundle reads the quantity parsers below without loading cdk8s.
+import type { Size } from 'cdk8s';
+import type { Cpu } from 'cdk8s-plus-28';
 
 /** CPU and memory of one database or proxy pod (requests equal limits: Guaranteed QoS). */
 export interface DatabaseResources {
@@ -39,11 +40,6 @@ export function cpuCores(amount: string): number {
   const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(amount);
   if (!m) return NaN;
   return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
-}
-
-/** Mebibytes of a Size, without rounding errors. @internal */
-export function mebibytes(size: Size): number {
-  return size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
 }
 
 /** The `fromString` factory of one of the quantity classes `cdk8s import` generates (each CRD field has its own). @internal */

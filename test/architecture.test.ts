@@ -11,7 +11,7 @@ const SRC = path.join(__dirname, '..', 'src');
 const OPERATORS = path.join(SRC, 'operators');
 const IMPORTS = path.join(__dirname, '..', 'imports');
 /** Kinds that are also our own public names or plain words: only a `kind` compared or set to one counts as naming it. */
-const WORD_KINDS = new Set(['Backup', 'BackupStorage', 'Cluster', 'Connection', 'Database', 'DatabaseCluster', 'Grant', 'Restore', 'User']);
+const WORD_KINDS = new Set(['Backup', 'BackupStorage', 'Cluster', 'Connection', 'Database', 'DatabaseCluster', 'Grant', 'MariaDB', 'MaxScale', 'Restore', 'User']);
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

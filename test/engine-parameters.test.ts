@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import {
-  DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Errors, MongodbVersion, MysqlVersion, Operator, PostgresVersion,
+  DatabaseCluster, DatabaseClusterProps, DatabaseEngine, Errors, MariadbVersion, MongodbVersion, MysqlVersion, Operator, PostgresVersion,
 } from '../src';
 import { refusal } from './support/refusal';
 
@@ -8,6 +8,7 @@ const ENGINES = {
   mysql: DatabaseEngine.mysql({ version: MysqlVersion.V8_0_42 }),
   postgres: DatabaseEngine.postgres({ version: PostgresVersion.V17_7, operator: Operator.CLOUDNATIVE_PG }),
   mongodb: DatabaseEngine.mongodb({ version: MongodbVersion.V8_0_17 }),
+  mariadb: DatabaseEngine.mariadb({ version: MariadbVersion.V11_8_8 }),
 };
 
 function cluster(engine: keyof typeof ENGINES, config: { [key: string]: string }, props: Partial<DatabaseClusterProps> = {}) {
@@ -22,6 +23,7 @@ describe('engine parameters with meaning (src/engines/)', () => {
     ['postgres', { 'pg_stat_statements.max': '10000', 'jit': 'off', 'checkpoint_completion_target': '0.9', 'synchronous_commit': 'local' }],
     // PSMDB sizes the WiredTiger cache itself and refuses cacheSizeGB (see test/conformance/psmdb.test.ts).
     ['mongodb', { 'operationProfiling.mode': 'slowOp', 'operationProfiling.slowOpThresholdMs': '200' }],
+    ['mariadb', { 'innodb-buffer-pool-size': '1G', 'max_connections': '500', 'innodb_log_file_size': '512M', 'loose_log_error_verbosity': '2' }],
   ])('accepts %s %j', (engine, config) => {
     expect(() => cluster(engine, config)).not.toThrow();
   });
@@ -39,6 +41,10 @@ describe('engine parameters with meaning (src/engines/)', () => {
     ['postgres', { statement_timeout: '5 minutes' }, 'statement_timeout takes an amount'],
     ['mongodb', { 'operationProfiling.mode': 'slow' }, 'one of off, slowOp, all'],
     ['mongodb', { 'storage.wiredTiger.engineConfig.cacheSizeGB': '0.1' }, 'a number of GB from 0.25'],
+    ['mariadb', { max_connections: '5' }, 'max_connections takes a whole number from 10 to 100000'],
+    ['mariadb', { innodb_redo_log_capacity: '1G' }, 'MariaDB does not know these variables'],
+    ['mariadb', { innodb_log_file_size: 'big' }, 'innodb_log_file_size takes an amount such as 512M'],
+    ['mariadb', { 'log-error-verbosity': '2' }, 'MariaDB does not know these variables'],
   ])('refuses %s %j', (engine, config, reason) => {
     const error = refusal(() => cluster(engine, config));
     expect(Errors.propOf(error)).toBe('config');
@@ -47,6 +53,7 @@ describe('engine parameters with meaning (src/engines/)', () => {
 
   test.each<[keyof typeof ENGINES, { [key: string]: string }]>([
     ['mysql', { innodb_buffer_pool_size: '2G' }],
+    ['mariadb', { innodb_buffer_pool_size: '2G' }],
     ['postgres', { shared_buffers: '262144' }],
     ['mongodb', { 'storage.wiredTiger.engineConfig.cacheSizeGB': '3' }],
   ])('refuses a memory cache that does not fit in the pod: %s %j with 2 GiB', (engine, config) => {

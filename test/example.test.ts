@@ -13,6 +13,10 @@ describe('example fleet', () => {
     ['postgresql.cnpg.io/v1', 'Cluster'],
     ['postgresql.cnpg.io/v1', 'Pooler'],
     ['everest.percona.com/v1alpha1', 'DatabaseCluster'],
+    ['k8s.mariadb.com/v1alpha1', 'MariaDB'],
+    ['k8s.mariadb.com/v1alpha1', 'MaxScale'],
+    ['k8s.mariadb.com/v1alpha1', 'PhysicalBackup'],
+    ['k8s.mariadb.com/v1alpha1', 'Backup'],
     ['storage.k8s.io/v1', 'StorageClass'],
     ['policy/v1', 'PodDisruptionBudget'],
   ])('includes %s %s', (apiVersion, kind) => {

@@ -46,7 +46,7 @@ function interfaces(): Map<string, Map<string, string[]>> {
 
 /** Classes users build with factories: their factories' option interfaces hold the props users write. */
 const FACTORY_OPTIONS: Record<string, string[]> = {
-  DatabaseEngine: ['MysqlEngineProps', 'MongodbEngineProps', 'PostgresEngineProps'],
+  DatabaseEngine: ['MysqlEngineProps', 'MongodbEngineProps', 'PostgresEngineProps', 'MariadbEngineProps'],
   Expose: ['LoadBalancerOptions'],
   Monitoring: ['PmmOptions', 'PrometheusOptions'],
   RestoreSource: ['BackupRestoreOptions', 'PointInTimeRestoreOptions'],

@@ -1,6 +1,7 @@
 import { EngineType } from '../engine';
 import { ClusterModel } from '../model';
 import { Rule } from '../rules';
+import { MARIADB_RULES } from './mariadb';
 import { MONGODB_RULES } from './mongodb';
 import { MYSQL_RULES } from './mysql';
 import { POSTGRES_RULES } from './postgres';
@@ -10,4 +11,5 @@ export const ENGINE_RULES: { readonly [E in EngineType]: ReadonlyArray<Rule<Clus
   [EngineType.MYSQL]: MYSQL_RULES,
   [EngineType.MONGODB]: MONGODB_RULES,
   [EngineType.POSTGRES]: POSTGRES_RULES,
+  [EngineType.MARIADB]: MARIADB_RULES,
 };

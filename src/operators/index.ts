@@ -9,6 +9,7 @@ import { invalid } from '../errors';
 import { CrdModule, EngineTarget, OperatorProvider } from '../provider';
 import { cnpgProvider } from './cnpg';
 import { everestProvider } from './everest';
+import { mariadbProvider } from './mariadb';
 import { perconaPgProvider } from './percona-pg';
 import { psmdbProvider } from './psmdb';
 import { pxcProvider } from './pxc';
@@ -20,6 +21,7 @@ const PROVIDERS: ReadonlyArray<OperatorProvider> = [
   perconaPgProvider,
   cnpgProvider,
   everestProvider,
+  mariadbProvider,
 ];
 
 /**

@@ -117,6 +117,7 @@ const PSMDB = 'PerconaServerMongoDB';
 const PG = 'PerconaPGCluster';
 const EVEREST = 'DatabaseCluster';
 const SC = 'StorageClass';
+const MDB = 'MariaDB';
 
 const pxc = target('pxc', 'shop/fleet-orders', ['pxc', 'storage-class']);
 const psmdb = target('psmdb', 'shop/fleet-sessions', ['psmdb']);
@@ -124,6 +125,7 @@ const pg = target('percona-pg', 'shop/fleet-ledger', ['percona-pg']);
 const cnpg = target('cnpg', 'shop/fleet-catalog', ['cnpg']);
 const everest = target('everest', 'shop/fleet-events', ['everest']);
 const core = target('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
+const mariadb = target('mariadb', 'shop/fleet-accounts', ['mariadb']);
 
 const pxcRequiredAntiAffinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } };
 const pgManualRepo1 = [set(PG, 'spec.backups.pgbackrest.manual', { repoName: 'repo1' })];
@@ -397,6 +399,18 @@ export const CASES: FixtureCase[] = [
     ['spec.backup.schedules[daily].backupStorageName: risky', 'spec.backup.pitr.backupStorageName: risky'], { mentions: ['the active backup storage of a PSMDB cluster changed'] }),
   everest('second-storage', [set(EVEREST, 'spec.backup.schedules.0.backupStorageName', 's3-archive')],
     ['spec.backup.schedules[daily].backupStorageName: destructive'], { mentions: ['now use several storages'] }),
+
+  // MariaDB operator
+  mariadb('scale-up', [set(MDB, 'spec.replicas', 5)], ['spec.replicas: safe']),
+  mariadb('galera-even', [set(MDB, 'spec.replicas', 4)], ['spec.replicas: destructive'], { mentions: ['CEL rule'] }),
+  mariadb('storage-shrink', [set(MDB, 'spec.storage.size', '50Gi')], ['spec.storage.size: destructive']),
+  mariadb('major-upgrade', [set(MDB, 'spec.image', 'mariadb:12.2.2')], ['spec.image: risky'], { mentions: ['mariadb-upgrade'] }),
+  mariadb('pdb-changed', [set(MDB, 'spec.podDisruptionBudget', { minAvailable: 2 })], ['spec.podDisruptionBudget: risky']),
+  mariadb('topology-switch', [unset(MDB, 'spec.galera'), set(MDB, 'spec.replication', { enabled: true })],
+    ['spec.galera: destructive', 'spec.replication: destructive']),
+  mariadb('schedule-cron', [set('PhysicalBackup', 'spec.schedule.cron', '0 3 * * *')], ['spec.schedule.cron: risky'], { mentions: ['immutable'] }),
+  mariadb('maxscale-router', [set('MaxScale', 'spec.services.0.router', 'readconnroute')], ['spec.services[rw-router].router: risky']),
+  mariadb('maxscale-removed', [drop('MaxScale'), unset(MDB, 'spec.maxScaleRef')], ['(object): risky', 'spec.maxScaleRef: risky']),
 
   // Core objects the databases use
   core('reclaim-policy-delete', [set(SC, 'reclaimPolicy', 'Delete')], ['reclaimPolicy: destructive']),

@@ -41,7 +41,7 @@ describe('fixture pairs', () => {
       const report = ManifestDiff.compareDirectories(path.join(FIXTURES_DIR, fixture.name, 'old'), path.join(FIXTURES_DIR, fixture.name, 'new'));
       report.databases.forEach(d => { kinds.add(d.kind); d.changes.forEach(c => classes.add(c.changeClass)); });
     }
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['Cluster', 'DatabaseCluster', 'PerconaPGCluster', 'PerconaServerMongoDB', 'PerconaXtraDBCluster']));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['Cluster', 'DatabaseCluster', 'MariaDB', 'PerconaPGCluster', 'PerconaServerMongoDB', 'PerconaXtraDBCluster']));
     expect([...classes].sort()).toEqual(['destructive', 'restart', 'risky', 'safe']);
   });
 });

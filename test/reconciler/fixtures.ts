@@ -2,6 +2,7 @@
  * Native objects of each operator as its controller would leave them (status shapes from the vendored CRDs), and
  * the ManagedDatabase the library would emit for them. The end-to-end tests need no library code for these.
  */
+import { mariadbFixture } from './mariadb-fixture';
 import { fingerprint, leafPointers } from '../../src/reconciler/fingerprint';
 import { rfc3339 } from '../../src/reconciler/status';
 import { ResourceId } from '../support/kube-api-server';
@@ -178,6 +179,7 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
     expectReady: { endpoint: 'orders-haproxy.shop:3306', readyMembers: 3 },
     backupObject: perconaBackup('DatabaseClusterBackup', 'everest.percona.com/v1alpha1', 'dbClusterName', 'Succeeded', 'Failed'),
   },
+  mariadbFixture(NAMESPACE),
 ];
 
 /** The native object as synthesized (no status yet). */

@@ -82,6 +82,7 @@ describe('StatusReconciler objects', () => {
       { apiGroups: ['pgv2.percona.com'], resources: ['perconapgclusters', 'perconapgbackups'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['postgresql.cnpg.io'], resources: ['clusters', 'backups'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['everest.percona.com'], resources: ['databaseclusters', 'databaseclusterbackups'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['k8s.mariadb.com'], resources: ['mariadbs', 'physicalbackups'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['cdk8s-dbaas.dev'], resources: ['manageddatabases'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['cdk8s-dbaas.dev'], resources: ['manageddatabases/status'], verbs: ['patch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create'] },

@@ -12,7 +12,8 @@ import { schemaErrors } from './schema';
 import { manifestProblems } from './security';
 import {
   AntiAffinity, BackupProvider, BackupSchedule, BackupStorage, DatabaseCluster, DatabaseClusterProps, DatabaseEngine, DatabaseRestore,
-  DatabaseStorageClass, Errors, Expose, HaMysql, HaPostgres, Monitoring, MongodbVersion, MysqlVersion, OnDemandBackup, Operator,
+  DatabaseStorageClass, Errors, Expose, HaMysql, HaPostgres, MariadbTopology, MariadbVersion, Monitoring, MongodbVersion, MysqlVersion,
+  OnDemandBackup, Operator,
   PostgresVersion, ProxyType, ReclaimPolicy, RestoreSource, ShardedMongo, StatusReconciler, StorageProvisioner, VolumeBindingMode,
 } from '../../src';
 import { providers } from '../../src/operators';
@@ -28,18 +29,19 @@ const junkString = fc.oneof(
 const dnsLabel = fc.stringMatching(/^[a-z]([-a-z0-9]{0,14}[a-z0-9])?$/);
 const dnsSubdomain = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,6}[a-z0-9])?){0,2}$/);
 
-type EngineType = 'mysql' | 'mongodb' | 'postgres';
+type EngineType = 'mysql' | 'mongodb' | 'postgres' | 'mariadb';
 /** One (engine, operator) pair: the unit that the operator registry (src/operators/index.ts) looks up. */
 export interface EnginePair { readonly type: EngineType; readonly operator: Operator }
 
 /** Every engine with every operator, supported or not. */
-export const ENGINE_PAIRS: ReadonlyArray<EnginePair> = (['mysql', 'mongodb', 'postgres'] as const)
+export const ENGINE_PAIRS: ReadonlyArray<EnginePair> = (['mysql', 'mongodb', 'postgres', 'mariadb'] as const)
   .flatMap((type) => Object.values(Operator).map((operator) => ({ type, operator })));
 
 const PROXIES_OF: Record<EngineType, ProxyType[]> = {
   mysql: [ProxyType.HAPROXY, ProxyType.PROXYSQL, ProxyType.NONE],
   mongodb: [ProxyType.NONE, ProxyType.MONGOS],
   postgres: [ProxyType.PGBOUNCER, ProxyType.NONE],
+  mariadb: [ProxyType.NONE, ProxyType.MAXSCALE],
 };
 
 /** The versions the library names, and how to make any other, per engine. */
@@ -51,15 +53,21 @@ const VERSIONS = {
       PostgresVersion.V13_23],
     of: PostgresVersion.of,
   },
+  mariadb: {
+    known: [MariadbVersion.V11_8_8, MariadbVersion.V11_4_12, MariadbVersion.V10_11_18, MariadbVersion.V10_6_27, MariadbVersion.V12_2_2,
+      MariadbVersion.V12_1_2],
+    of: MariadbVersion.of,
+  },
 };
 type VersionOf<E extends EngineType> = (typeof VERSIONS)[E]['known'][number];
 
-/** The engine of a pair with a version of that engine (its first known version by default). */
-export function makeEngine(pair: EnginePair, version?: VersionOf<EngineType>, image?: string): DatabaseEngine {
+/** The engine of a pair with a version of that engine (its first known version by default), and MariaDB's topology. */
+export function makeEngine(pair: EnginePair, version?: VersionOf<EngineType>, image?: string, topology?: MariadbTopology): DatabaseEngine {
   const options = { operator: pair.operator, image };
   switch (pair.type) {
     case 'mysql': return DatabaseEngine.mysql({ ...options, version: (version ?? VERSIONS.mysql.known[0]) as MysqlVersion });
     case 'mongodb': return DatabaseEngine.mongodb({ ...options, version: (version ?? VERSIONS.mongodb.known[0]) as MongodbVersion });
+    case 'mariadb': return DatabaseEngine.mariadb({ ...options, topology, version: (version ?? VERSIONS.mariadb.known[0]) as MariadbVersion });
     default: return DatabaseEngine.postgres({ ...options, version: (version ?? VERSIONS.postgres.known[0]) as PostgresVersion });
   }
 }
@@ -156,8 +164,9 @@ function fleetArbitrary(mode: FleetMode) {
     { arbitrary: fc.constantFrom(...VERSIONS[type].known), weight: 4 },
     { arbitrary: mostly(fc.stringMatching(/^\d{1,2}\.\d{1,2}(\.\d{1,2})?(-\d{1,2}(\.\d)?)?$/), junkString).map((v) => VERSIONS[type].of(v)), weight: 1 },
   ) as Arb<VersionOf<E>>;
-  const engineOf = (pair: EnginePair): Arb<DatabaseEngine> => fc.tuple(versionOf(pair.type), rarely(imageRef))
-    .map(([version, image]) => makeEngine(pair, version, image));
+  const topology = (pair: EnginePair) => (pair.type === 'mariadb' ? rarely(fc.constantFrom(...Object.values(MariadbTopology))) : fc.constant(undefined));
+  const engineOf = (pair: EnginePair): Arb<DatabaseEngine> => fc.tuple(versionOf(pair.type), rarely(imageRef), topology(pair))
+    .map(([version, image, chosen]) => makeEngine(pair, version, image, chosen));
 
   const effect = mostly(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute'), junkString);
   const tolerationSeconds = count([0, 300, 3600], [0, 86400]);

@@ -46,6 +46,17 @@ const OPERATOR_COMPONENTS: Record<string, ReadonlyArray<OperatorComponent>> = {
   Cluster: paths('spec'),
   // Everest takes one CPU and memory figure per component and sets requests and limits to it. It types the proxy
   // of a MongoDB replica set as mongos but runs none.
+  // The MariaDB operator runs an exporter Deployment for `metrics`, and Jobs for backups, restores and clones.
+  MariaDB: [
+    { path: 'spec' },
+    { path: 'spec.metrics.exporter', runs: (_, o) => o.spec.metrics?.enabled === true },
+    { path: 'spec.bootstrapFrom.restoreJob' },
+  ],
+  MaxScale: [{ path: 'spec' }, { path: 'spec.metrics.exporter', runs: (_, o) => o.spec.metrics?.enabled === true }],
+  PhysicalBackup: paths('spec'),
+  // CloudNativePG has a Backup kind too, which runs no container of its own.
+  Backup: [{ path: 'spec', runs: (_, o) => o.apiVersion === 'k8s.mariadb.com/v1alpha1' }],
+  Restore: paths('spec'),
   DatabaseCluster: [
     { path: 'spec.engine', limits: (c) => c.resources },
     { path: 'spec.proxy', limits: (c) => c.resources, runs: (_, o) => o.spec.engine?.type !== 'psmdb' || o.spec.sharding?.enabled === true },

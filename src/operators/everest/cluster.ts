@@ -56,9 +56,9 @@ function resources(q: Quantities) {
 /**
  * Everest's proxy type of each of ours. A MongoDB replica set has no router, but Everest's API server takes only
  * `mongos` as a MongoDB proxy type (validation/database_cluster.go:validateProxyType); only `expose` then applies,
- * to the replica set's Service.
+ * to the replica set's Service. The other engines' proxies (MaxScale) are not Everest's: its targets do not offer them.
  */
-const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]: everest.DatabaseClusterSpecProxyType } = {
+const EVEREST_PROXY_TYPES: { readonly [P in ProxyType]?: everest.DatabaseClusterSpecProxyType } = {
   [ProxyType.HAPROXY]: everest.DatabaseClusterSpecProxyType.HAPROXY,
   [ProxyType.PROXYSQL]: everest.DatabaseClusterSpecProxyType.PROXYSQL,
   [ProxyType.PGBOUNCER]: everest.DatabaseClusterSpecProxyType.PGBOUNCER,
@@ -74,7 +74,7 @@ function proxySpec(model: ClusterModel, loadBalancerConfigName: string): everest
     ipSourceRanges: model.expose.sourceRanges.length > 0 ? model.expose.sourceRanges : undefined,
     loadBalancerConfigName,
   });
-  const type = EVEREST_PROXY_TYPES[model.proxy.type];
+  const type = EVEREST_PROXY_TYPES[model.proxy.type]!;
   if (model.proxy.type === ProxyType.NONE) return { type, expose };
   return { type, replicas: model.proxy.replicas, resources: resources(model.proxy.resources), expose };
 }

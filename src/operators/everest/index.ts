@@ -29,10 +29,12 @@ export const everestProvider: OperatorProvider = {
     // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const targets = require('./target') as Record<'everestMysqlTarget' | 'everestMongodbTarget' | 'everestPostgresTarget', EngineTarget>;
-    return {
+    const byEngine: { readonly [E in EngineType]?: EngineTarget } = {
       [EngineType.MYSQL]: targets.everestMysqlTarget,
       [EngineType.MONGODB]: targets.everestMongodbTarget,
       [EngineType.POSTGRES]: targets.everestPostgresTarget,
-    }[engine];
+    };
+    // The registry asks only for the engines listed above.
+    return byEngine[engine]!;
   },
 };
