@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Names, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { addAppRules } from './app-rules';
+import { BackupSchedule, BackupScheduleOptions } from './backup-schedule';
 import { BackupStorage } from './backup-storage';
 import { clusterWarnings } from './cluster-readiness';
 import { CLUSTER_RULES, ClusterFacts } from './cluster-rules';

@@ -100,7 +100,7 @@ interface CaseOptions {
 }
 
 /** Cases for one target's base: `make(name, newEdits, expected, options)`. */
-function target(prefix: string, database: string, bases: string[]) {
+function casesOf(prefix: string, database: string, bases: string[]) {
   return (name: string, newEdits: Edit[], expected: string[], options: CaseOptions = {}): FixtureCase => ({
     name: `${prefix}-${name}`,
     bases: options.bases ?? bases,
@@ -119,13 +119,13 @@ const EVEREST = 'DatabaseCluster';
 const SC = 'StorageClass';
 const MDB = 'MariaDB';
 
-const pxc = target('pxc', 'shop/fleet-orders', ['pxc', 'storage-class']);
-const psmdb = target('psmdb', 'shop/fleet-sessions', ['psmdb']);
-const pg = target('percona-pg', 'shop/fleet-ledger', ['percona-pg']);
-const cnpg = target('cnpg', 'shop/fleet-catalog', ['cnpg']);
-const everest = target('everest', 'shop/fleet-events', ['everest']);
-const core = target('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
-const mariadb = target('mariadb', 'shop/fleet-accounts', ['mariadb']);
+const pxc = casesOf('pxc', 'shop/fleet-orders', ['pxc', 'storage-class']);
+const psmdb = casesOf('psmdb', 'shop/fleet-sessions', ['psmdb']);
+const pg = casesOf('percona-pg', 'shop/fleet-ledger', ['percona-pg']);
+const cnpg = casesOf('cnpg', 'shop/fleet-catalog', ['cnpg']);
+const everest = casesOf('everest', 'shop/fleet-events', ['everest']);
+const core = casesOf('core', 'shop/fleet-orders', ['pxc', 'storage-class']);
+const mariadb = casesOf('mariadb', 'shop/fleet-accounts', ['mariadb']);
 
 const pxcRequiredAntiAffinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } };
 const pgManualRepo1 = [set(PG, 'spec.backups.pgbackrest.manual', { repoName: 'repo1' })];
