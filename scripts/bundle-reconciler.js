@@ -31,12 +31,13 @@ if (fs.existsSync(outfile) && fs.statSync(outfile).mtimeMs >= newestSource()) {
 
 /**
  * The reconciler reads the operator registry for each operator's status mapping; the operators' rendering modules
- * (`./target`, which hold the classes generated from the CRDs) are loaded only on first use and never here.
+ * (`./target`, which hold the classes generated from the CRDs) and the guard's field tables (`./diff`) are loaded
+ * only on first use and never here.
  */
 const renderingModulesExternal = {
   name: 'rendering-modules-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/target$/ }, (args) => (args.resolveDir.includes(`${path.sep}operators${path.sep}`)
+    build.onResolve({ filter: /^\.\/(target|diff)$/ }, (args) => (args.resolveDir.includes(`${path.sep}operators${path.sep}`)
       ? { path: args.path, external: true } : undefined));
   },
 };

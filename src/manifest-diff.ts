@@ -10,7 +10,7 @@ let kindRules: KindRules[] | undefined;
 
 /** The guard's rules for an object's kind; undefined for kinds it does not know. */
 function rulesOf(object: KubeObject): KindRules | undefined {
-  kindRules ??= [...providers().flatMap(p => p.diffRules), STORAGE_CLASS_RULES, POD_DISRUPTION_BUDGET_RULES];
+  kindRules ??= [...providers().flatMap(p => p.diffRules()), STORAGE_CLASS_RULES, POD_DISRUPTION_BUDGET_RULES];
   return kindRules.find(r => r.kind === object.kind && r.apiGroup === apiGroup(object));
 }
 

@@ -32,8 +32,8 @@ export interface OperatorProvider {
   readonly apiGroups: ReadonlyArray<string>;
   /** How it reports a cluster's and a backup's status, for the status reconciler. */
   readonly status: OperatorStatusMapping;
-  /** The safe-change guard's field table of each kind it renders. */
-  readonly diffRules: ReadonlyArray<KindRules>;
+  /** The safe-change guard's field table of each kind it renders. Loaded on first use: only the guard reads them. */
+  diffRules(): ReadonlyArray<KindRules>;
   /**
    * The renderer of one of `engines`. Loaded on first use: it holds the classes generated from the CRDs, which
    * neither the package's load nor the status reconciler's bundle should pay for.

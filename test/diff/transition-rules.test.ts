@@ -74,7 +74,7 @@ describe('transition rules on the fixture pairs', () => {
   };
 
   test('every transition rule of a kind the guard compares is broken by at least one fixture pair', () => {
-    const compared = new Set(providers().flatMap(p => p.diffRules).map(r => r.kind));
+    const compared = new Set(providers().flatMap(p => p.diffRules()).map(r => r.kind));
     const rules = vendoredRules()
       .filter(r => compared.has(r.kind.split('/').pop()!) && compileRule(r).usesOldSelf)
       .map(r => `${r.kind} ${withoutIndices(r.at)}: ${r.rule}`);

@@ -1,4 +1,4 @@
-import { CNPG_BACKUP_RULES, CNPG_CLUSTER_RULES, CNPG_OBJECT_STORE_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES } from './diff';
+import type * as Diff from './diff';
 import { CNPG_STATUS } from './status';
 import { BARMAN_CLOUD_PLUGIN_VERSION, CNPG_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
@@ -20,7 +20,11 @@ export const cnpgProvider: OperatorProvider = {
   ],
   apiGroups: ['postgresql.cnpg.io', 'barmancloud.cnpg.io'],
   status: CNPG_STATUS,
-  diffRules: [CNPG_CLUSTER_RULES, CNPG_POOLER_RULES, CNPG_SCHEDULED_BACKUP_RULES, CNPG_BACKUP_RULES, CNPG_OBJECT_STORE_RULES],
+  diffRules: () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const d = require('./diff') as typeof Diff;
+    return [d.CNPG_CLUSTER_RULES, d.CNPG_POOLER_RULES, d.CNPG_SCHEDULED_BACKUP_RULES, d.CNPG_BACKUP_RULES, d.CNPG_OBJECT_STORE_RULES];
+  },
   // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   target: () => (require('./target') as { cnpgTarget: EngineTarget }).cnpgTarget,

@@ -1,7 +1,4 @@
-import {
-  EVEREST_BACKUP_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_CLUSTER_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES, EVEREST_RESTORE_RULES,
-  EVEREST_SCHEDULING_POLICY_RULES,
-} from './diff';
+import type * as Diff from './diff';
 import { EVEREST_STATUS } from './status';
 import { EVEREST_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
@@ -21,10 +18,14 @@ export const everestProvider: OperatorProvider = {
   }],
   apiGroups: ['everest.percona.com'],
   status: EVEREST_STATUS,
-  diffRules: [
-    EVEREST_CLUSTER_RULES, EVEREST_BACKUP_STORAGE_RULES, EVEREST_SCHEDULING_POLICY_RULES, EVEREST_LOAD_BALANCER_CONFIG_RULES,
-    EVEREST_BACKUP_RULES, EVEREST_RESTORE_RULES,
-  ],
+  diffRules: () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const d = require('./diff') as typeof Diff;
+    return [
+      d.EVEREST_CLUSTER_RULES, d.EVEREST_BACKUP_STORAGE_RULES, d.EVEREST_SCHEDULING_POLICY_RULES, d.EVEREST_LOAD_BALANCER_CONFIG_RULES,
+      d.EVEREST_BACKUP_RULES, d.EVEREST_RESTORE_RULES,
+    ];
+  },
   target: (engine) => {
     // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

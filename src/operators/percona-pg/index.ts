@@ -1,4 +1,4 @@
-import { PERCONA_PG_DIFF_RULES } from './diff';
+import type * as Diff from './diff';
 import { PERCONA_PG_STATUS } from './status';
 import { PG_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
@@ -13,7 +13,11 @@ export const perconaPgProvider: OperatorProvider = {
   crdModules: [{ name: 'pgv2', group: 'pgv2.percona.com', files: ['percona-postgresql-operator/crd-v2.8.2.yaml'] }],
   apiGroups: ['pgv2.percona.com', 'postgres-operator.crunchydata.com'],
   status: PERCONA_PG_STATUS,
-  diffRules: [PERCONA_PG_DIFF_RULES],
+  diffRules: () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const d = require('./diff') as typeof Diff;
+    return [d.PERCONA_PG_DIFF_RULES];
+  },
   // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   target: () => (require('./target') as { perconaPgTarget: EngineTarget }).perconaPgTarget,

@@ -1,4 +1,4 @@
-import { PSMDB_DIFF_RULES } from './diff';
+import type * as Diff from './diff';
 import { PSMDB_STATUS } from './status';
 import { PSMDB_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
@@ -13,7 +13,11 @@ export const psmdbProvider: OperatorProvider = {
   crdModules: [{ name: 'psmdb', group: 'psmdb.percona.com', files: ['percona-server-mongodb-operator/crd-v1.21.2.yaml'] }],
   apiGroups: ['psmdb.percona.com'],
   status: PSMDB_STATUS,
-  diffRules: [PSMDB_DIFF_RULES],
+  diffRules: () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const d = require('./diff') as typeof Diff;
+    return [d.PSMDB_DIFF_RULES];
+  },
   // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   target: () => (require('./target') as { psmdbTarget: EngineTarget }).psmdbTarget,

@@ -1,4 +1,4 @@
-import { PXC_DIFF_RULES } from './diff';
+import type * as Diff from './diff';
 import { PXC_STATUS } from './status';
 import { PXC_OPERATOR_VERSION } from './versions';
 import { EngineType, Operator } from '../../engine';
@@ -13,7 +13,11 @@ export const pxcProvider: OperatorProvider = {
   crdModules: [{ name: 'pxc', group: 'pxc.percona.com', files: ['percona-xtradb-cluster-operator/crd-v1.18.0.yaml'] }],
   apiGroups: ['pxc.percona.com'],
   status: PXC_STATUS,
-  diffRules: [PXC_DIFF_RULES],
+  diffRules: () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const d = require('./diff') as typeof Diff;
+    return [d.PXC_DIFF_RULES];
+  },
   // Untyped on purpose: a type import would make every type check of the package read the generated CRD classes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   target: () => (require('./target') as { pxcTarget: EngineTarget }).pxcTarget,
