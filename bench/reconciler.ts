@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { milliseconds, percentile, sleep } from './measure';
-import { condition, FIXTURES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from '../test/reconciler/fixtures';
+import { condition, FIXTURES, MANAGED_DATABASES, NAMESPACE } from '../test/reconciler/fixtures';
 import { BUNDLE, ReconcilerProcess } from '../test/reconciler/harness';
 import { KubeApiServer } from '../test/support/kube-api-server';
 
@@ -49,8 +49,8 @@ export async function benchmarkReconciler(databases: number, latencySamples: num
     const fixtureOf = (i: number) => FIXTURES[i % FIXTURES.length];
     for (let i = 0; i < databases; i++) {
       const fixture = fixtureOf(i);
-      const native = server.apply(fixture.cluster, { ...nativeObject(fixture, nameOf(i)), status: fixture.statuses.Ready });
-      server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, DAY_SECONDS));
+      const native = server.apply(fixture.cluster, { ...fixture.nativeObject(nameOf(i)), status: fixture.statuses.Ready });
+      server.apply(MANAGED_DATABASES, fixture.managedDatabase(native, DAY_SECONDS));
       server.apply(fixture.backup, fixture.backupObject(nameOf(i), `${nameOf(i)}-daily`, new Date(Date.now() - 60_000)));
     }
     const statusOf = (i: number) => server.get(MANAGED_DATABASES, NAMESPACE, nameOf(i))?.status;

@@ -10,6 +10,7 @@ import { isDnsLabel, isImageReference } from './names';
 import { clusterScoped } from './objects';
 import { statusMappings } from './operators';
 import { cpuCores, DatabaseResources, isQuantity, quantities, Quantities } from './quantity';
+import { DEFAULT_API_BURST, DEFAULT_API_QPS } from './reconciler/rate-limiter';
 import { checkRules, Rule } from './rules';
 import { HOSTNAME_TOPOLOGY_KEY } from './scheduling';
 import { MANAGED_DATABASE } from './status-mapping';
@@ -36,6 +37,8 @@ interface ReconcilerSettings {
   readonly nodeImage?: string;
   readonly resources: Quantities;
   readonly backupGraceSeconds: number;
+  readonly apiQps: number;
+  readonly apiBurst: number;
 }
 
 const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
@@ -96,6 +99,18 @@ const RECONCILER_RULES: ReadonlyArray<Rule<ReconcilerSettings>> = [
     reason: 'a positive, finite amount of memory',
   },
   {
+    prop: 'apiQps',
+    value: (s) => s.apiQps,
+    valid: (s) => Number.isFinite(s.apiQps) && s.apiQps > 0,
+    reason: 'a positive, finite number of requests per second',
+  },
+  {
+    prop: 'apiBurst',
+    value: (s) => s.apiBurst,
+    valid: (s) => Number.isInteger(s.apiBurst) && s.apiBurst >= 1 && s.apiBurst < 2 ** 31,
+    reason: 'a whole number of requests, at least 1',
+  },
+  {
     prop: 'backupGracePeriod',
     value: (s) => `${s.backupGraceSeconds}s`,
     valid: (s) => Number.isFinite(s.backupGraceSeconds),
@@ -147,6 +162,18 @@ export interface StatusReconcilerProps {
    * @default 8080
    */
   readonly metricsPort?: number;
+  /**
+   * Requests per second the reconciler sends the API server at most, sustained (client-go's QPS): status patches,
+   * Events, lists and watches; the leader-election Lease has its own client. A fleet-wide change (an operator
+   * upgrade) settles in about (2 × databases − `apiBurst`) / `apiQps` seconds: a status patch and an Event each.
+   * @default 50
+   */
+  readonly apiQps?: number;
+  /**
+   * Requests the reconciler may send at once above `apiQps` (client-go's burst).
+   * @default 100
+   */
+  readonly apiBurst?: number;
 }
 
 /**
@@ -182,6 +209,8 @@ export class StatusReconciler extends Construct {
       nodeImage: props.nodeImage,
       resources: quantities(props.resources, { cpu: Cpu.millis(100), memory: Size.mebibytes(128) }),
       backupGraceSeconds: (props.backupGracePeriod ?? Duration.hours(1)).toSeconds({ integral: false }),
+      apiQps: props.apiQps ?? DEFAULT_API_QPS,
+      apiBurst: props.apiBurst ?? DEFAULT_API_BURST,
     };
     checkRules(this, RECONCILER_RULES, settings);
     const { replicas, metricsPort, watchNamespaces, resources } = settings;
@@ -221,6 +250,8 @@ export class StatusReconciler extends Construct {
             resources,
             env: {
               METRICS_PORT: String(metricsPort),
+              KUBE_API_QPS: String(settings.apiQps),
+              KUBE_API_BURST: String(settings.apiBurst),
               WATCH_NAMESPACES: watchNamespaces.length > 0 ? watchNamespaces.join(',') : undefined,
               LEADER_ELECTION: leaseName && 'true',
               LEASE_NAME: leaseName,

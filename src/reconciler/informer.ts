@@ -1,7 +1,9 @@
 /**
- * A list+watch cache of one resource type (in one namespace or all): lists once, then watches from the list's
- * resourceVersion with bookmarks, resumes from the last version seen after a dropped connection, and relists when
- * the server says that version has expired (410). It never polls.
+ * A list+watch cache of one resource type (in one namespace or all): lists once, in pages (limit/continue, as
+ * client-go's reflector does), then watches from the list's resourceVersion with bookmarks, resumes from the last
+ * version seen after a dropped connection, and relists when the server says that version has expired (410). It never
+ * polls. Objects are cached without the metadata the reconciler never reads (managedFields, annotations, labels):
+ * on a real API server those are most of an object's size.
  */
 import { Backoff, delay } from './backoff';
 import { ApiError, collectionPath, KubeClient, WatchHandle } from './kube-client';
@@ -12,6 +14,10 @@ import { KubeObject, ResourceType } from '../status-mapping';
 const ABSENT_KIND_RETRY_MS = 30_000;
 /** How long past its own timeout a watch may stay open before it counts as a dead connection. */
 const WATCH_GRACE_SECONDS = 30;
+/** Objects per list page: client-go's reflector pages by 500. */
+export const LIST_PAGE_SIZE = 500;
+/** The metadata the reconciler reads; the rest is dropped from the cache. */
+const KEPT_METADATA = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp'];
 
 export interface InformerEvents {
   /** An object was added or changed. */
@@ -26,6 +32,12 @@ export interface InformerEvents {
 
 export function objectKey(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+}
+
+/** The object with only the metadata the reconciler reads. */
+function slim(obj: KubeObject): KubeObject {
+  const metadata = obj.metadata ?? {};
+  return { ...obj, metadata: Object.fromEntries(KEPT_METADATA.filter((k) => metadata[k] !== undefined).map((k) => [k, metadata[k]])) };
 }
 
 export class Informer {
@@ -82,15 +94,42 @@ export class Informer {
 
   /** Takes a newer copy of an object that a write returned, before its watch event arrives. */
   public remember(obj: KubeObject): void {
-    this.cache.set(objectKey(obj), obj);
+    this.cache.set(objectKey(obj), slim(obj));
+  }
+
+  /**
+   * Every object, page by page. A continue token that expired before the last page (410) restarts the list, as
+   * client-go's reflector does: the pages then come from one consistent snapshot again.
+   */
+  private async listAll(): Promise<{ readonly items: KubeObject[]; readonly resourceVersion: string }> {
+    for (;;) {
+      const items: KubeObject[] = [];
+      let first: KubeObject | undefined;
+      let token: string | undefined;
+      try {
+        do {
+          const query = `?limit=${LIST_PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+          const page = await this.client.request('GET', this.path + query);
+          first ??= page;
+          // Lists leave apiVersion and kind out of their items.
+          for (const item of page.items ?? []) items.push(slim({ apiVersion: page.apiVersion, kind: this.type.kind, ...item }));
+          token = page.metadata?.continue || undefined;
+        } while (token);
+      } catch (e) {
+        if (token && e instanceof ApiError && e.status === 410 && !this.stopping.signal.aborted) {
+          this.log.info('list continue token expired, listing again', { path: this.path });
+          continue;
+        }
+        throw e;
+      }
+      return { items, resourceVersion: first?.metadata?.resourceVersion ?? '' };
+    }
   }
 
   private async relist(): Promise<void> {
-    const list = await this.client.request('GET', this.path);
+    const list = await this.listAll();
     const seen = new Set<string>();
-    for (const item of list.items ?? []) {
-      // Lists leave apiVersion and kind out of their items.
-      const obj = { apiVersion: list.apiVersion, kind: this.type.kind, ...item };
+    for (const obj of list.items) {
       const key = objectKey(obj);
       seen.add(key);
       const previous = this.cache.get(key);
@@ -103,7 +142,7 @@ export class Informer {
         this.events.deleted(obj);
       }
     }
-    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    this.resourceVersion = list.resourceVersion;
     this.markSynced();
   }
 
@@ -129,7 +168,7 @@ export class Informer {
   }
 
   private apply(event: KubeObject): void {
-    const obj = event.object ?? {};
+    const obj = slim(event.object ?? {});
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
