@@ -32,6 +32,8 @@ export interface ControllerOptions {
   readonly mappings: ReadonlyArray<OperatorStatusMapping>;
   /** Keys reconciled at once. */
   readonly workers: number;
+  /** Objects per list page. */
+  readonly pageSize?: number;
 }
 
 /** The newest success among the backups of one native cluster, kept per backup object. */
@@ -79,7 +81,7 @@ export class Controller {
           this.counters.watchRestarts++;
           if (expired) this.counters.relists++;
         },
-      }, log)));
+      }, log, options.pageSize)));
     }
   }
 

@@ -15,7 +15,7 @@ const ABSENT_KIND_RETRY_MS = 30_000;
 /** How long past its own timeout a watch may stay open before it counts as a dead connection. */
 const WATCH_GRACE_SECONDS = 30;
 /** Objects per list page: client-go's reflector pages by 500. */
-export const LIST_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 500;
 /** The metadata the reconciler reads; the rest is dropped from the cache. */
 const KEPT_METADATA = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp'];
 
@@ -56,6 +56,7 @@ export class Informer {
     namespace: string | undefined,
     private readonly events: InformerEvents,
     private readonly log: Log,
+    private readonly pageSize = DEFAULT_PAGE_SIZE,
   ) {
     this.path = collectionPath(type, namespace);
   }
@@ -108,7 +109,7 @@ export class Informer {
       let token: string | undefined;
       try {
         do {
-          const query = `?limit=${LIST_PAGE_SIZE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+          const query = `?limit=${this.pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
           const page = await this.client.request('GET', this.path + query);
           first ??= page;
           // Lists leave apiVersion and kind out of their items.

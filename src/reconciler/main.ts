@@ -10,12 +10,14 @@
  * KUBE_API_QPS, KUBE_API_BURST                  the client-side rate limit of every request but the Lease's
  *                                               (client-go's QPS and burst; 50 and 100 by default)
  * WORKERS               ManagedDatabases reconciled at once (8)
+ * LIST_PAGE_SIZE        objects per list page (500, as client-go's reflector)
  * METRICS_PORT, METRICS_HOST                    where /metrics, /healthz and /readyz listen (8080 on every address,
  *                                               IPv4 and IPv6)
  */
 import * as os from 'node:os';
 import { statusMappings } from '../operators';
 import { Controller } from './controller';
+import { DEFAULT_PAGE_SIZE } from './informer';
 import { ClusterConfig, inClusterCredentials, KubeClient, kubeconfigCredentials } from './kube-client';
 import { LeaderElector } from './leader';
 import { log } from './log';
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     namespaces: namespaces?.length ? namespaces : undefined,
     mappings: statusMappings(),
     workers: numberFrom(env.WORKERS, DEFAULT_WORKERS),
+    pageSize: numberFrom(env.LIST_PAGE_SIZE, DEFAULT_PAGE_SIZE),
   });
 
   // The Lease has a client of its own, as controller-runtime gives it: a storm of status writes must not delay

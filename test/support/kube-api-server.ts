@@ -35,6 +35,10 @@ export interface RequestRecord {
   readonly namespace?: string;
   readonly name?: string;
   readonly subresource?: string;
+  /** The query string, without the `?`. */
+  readonly query: string;
+  /** Requests of the same verb, resource and subresource in progress when this one arrived, itself included. */
+  readonly concurrent: number;
   readonly status: number;
 }
 
@@ -56,10 +60,18 @@ interface Watcher {
   readonly timers: NodeJS.Timeout[];
 }
 
+/** A request as matched by faults and delays, before it is answered. */
+export type PendingRequest = Omit<RequestRecord, 'status'>;
+
 interface Fault {
   remaining: number;
   readonly status: number;
-  readonly match: (r: Omit<RequestRecord, 'status'>) => boolean;
+  readonly match: (r: PendingRequest) => boolean;
+}
+
+interface Delay {
+  readonly ms: number;
+  readonly match: (r: PendingRequest) => boolean;
 }
 
 /** The objects of a paginated list, as they were at its first page. */
@@ -89,6 +101,9 @@ class HttpError extends Error {
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
+
+/** The Status reasons of injected faults. */
+const FAULT_REASONS: Record<number, string> = { 409: 'Conflict', 410: 'Expired', 429: 'TooManyRequests' };
 
 /** RFC 7386 JSON merge patch. */
 function mergePatch(target: any, patch: any): any {
@@ -124,6 +139,8 @@ export class KubeApiServer {
   private readonly watchers = new Set<Watcher>();
   private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
+  private readonly delays: Delay[] = [];
+  private readonly inProgress = new Map<string, number>();
   private readonly snapshots = new Map<string, ListSnapshot>();
   private readonly listeners = new Set<ChangeListener>();
   private server?: http.Server;
@@ -196,9 +213,19 @@ export class KubeApiServer {
     return this.requests.filter((r) => Object.entries(filter).every(([k, v]) => (r as any)[k] === v)).length;
   }
 
-  /** Answers the next `times` requests that match with `status` (409 Conflict, 429 with Retry-After: 0, 5xx). */
-  public failNext(times: number, status: number, match: (r: Omit<RequestRecord, 'status'>) => boolean = () => true): void {
+  /** Answers the next `times` requests that match with `status` (409 Conflict, 410 Expired, 429 with Retry-After: 0, 5xx). */
+  public failNext(times: number, status: number, match: (r: PendingRequest) => boolean = () => true): void {
     this.faults.push({ remaining: times, status, match });
+  }
+
+  /** Serves every request that matches `ms` after it arrived, as a loaded server would. */
+  public delay(ms: number, match: (r: PendingRequest) => boolean): void {
+    this.delays.push({ ms, match });
+  }
+
+  /** The most requests matching `filter` that were in progress at once. */
+  public peakConcurrency(filter: Partial<RequestRecord>): number {
+    return Math.max(0, ...this.requests.filter((r) => Object.entries(filter).every(([k, v]) => (r as any)[k] === v)).map((r) => r.concurrent));
   }
 
   /**
@@ -357,33 +384,62 @@ export class KubeApiServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let record: Omit<RequestRecord, 'status'> | undefined;
+      let record: PendingRequest | undefined;
+      let signature = '';
+      const done = () => this.inProgress.set(signature, (this.inProgress.get(signature) ?? 1) - 1);
+      const fail = (e: unknown) => {
+        const error = e instanceof HttpError ? e : new HttpError(500, 'InternalError', String(e));
+        if (record) this.requests.push({ ...record, status: error.status });
+        res.writeHead(error.status, { 'Content-Type': 'application/json', ...(error.status === 429 ? { 'Retry-After': '0' } : {}) })
+          .end(JSON.stringify(statusObject(error.status, error.reason, error.message)));
+      };
       try {
         const url = new URL(req.url ?? '/', 'http://loopback');
         const route = parseRoute(url.pathname);
         const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
         const verb = verbOf(req.method ?? 'GET', route.name !== undefined, watch);
-        record = { verb, resource: key(route.resource), namespace: route.namespace, name: route.name, subresource: route.subresource };
+        signature = `${verb} ${key(route.resource)}/${route.subresource ?? ''}`;
+        const concurrent = (this.inProgress.get(signature) ?? 0) + 1;
+        this.inProgress.set(signature, concurrent);
+        res.on('close', done);
+        const pending: PendingRequest = {
+          verb,
+          resource: key(route.resource),
+          namespace: route.namespace,
+          name: route.name,
+          subresource: route.subresource,
+          query: url.search.slice(1),
+          concurrent,
+        };
+        record = pending;
         if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
-        const fault = this.faults.find((f) => f.remaining > 0 && f.match(record!));
+        const fault = this.faults.find((f) => f.remaining > 0 && f.match(pending));
         if (fault) {
           fault.remaining--;
-          throw new HttpError(fault.status, fault.status === 429 ? 'TooManyRequests' : fault.status === 409 ? 'Conflict' : 'InternalError', 'injected fault');
+          throw new HttpError(fault.status, FAULT_REASONS[fault.status] ?? 'InternalError', 'injected fault');
         }
-        if (verb === 'watch') {
-          this.requests.push({ ...record, status: 200 });
-          this.watch(route, url.searchParams, res);
-          return;
-        }
-        const body = chunks.length ? parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']) : undefined;
-        const result = this.serve(verb, route, body, req.headers['content-type'], url.searchParams);
-        this.requests.push({ ...record, status: result.status });
-        res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
+        const answer = () => {
+          if (verb === 'watch') {
+            this.requests.push({ ...pending, status: 200 });
+            this.watch(route, url.searchParams, res);
+            return;
+          }
+          const body = chunks.length ? parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']) : undefined;
+          const result = this.serve(verb, route, body, req.headers['content-type'], url.searchParams);
+          this.requests.push({ ...pending, status: result.status });
+          res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
+        };
+        const delayed = this.delays.find((d) => d.match(pending));
+        if (!delayed) return answer();
+        setTimeout(() => {
+          try {
+            if (!res.destroyed) answer();
+          } catch (e) {
+            fail(e);
+          }
+        }, delayed.ms);
       } catch (e) {
-        const error = e instanceof HttpError ? e : new HttpError(500, 'InternalError', String(e));
-        if (record) this.requests.push({ ...record, status: error.status });
-        res.writeHead(error.status, { 'Content-Type': 'application/json', ...(error.status === 429 ? { 'Retry-After': '0' } : {}) })
-          .end(JSON.stringify(statusObject(error.status, error.reason, error.message)));
+        fail(e);
       }
     });
   }
