@@ -11,13 +11,15 @@
  *    - `phase`: the phase that state means on a FIRST start, from a table through `phaseOf` (an unknown string is
  *      `Degraded`). A state the operator writes both while starting and after losing a member (the Percona
  *      operators' `initializing`) maps to `Provisioning`: the reconciler turns it into `Degraded` (or `Upgrading`)
- *      once the database has been Ready, from its own previous status or `wasReady`;
+ *      once the database has been Ready, as the ManagedDatabase's previous phase says (or `wasReady`, the first
+ *      time);
  *    - `members`: database members (the pods that hold data) ready out of desired, where desired is what the
  *      native spec asks for now. Proxies, routers, poolers and config servers are not members;
  *    - `components`: those other pods, each ready out of desired, with its role;
  *    - `engineVersion`: the running engine version, if the operator reports it;
  *    - `wasReady`: true when the operator's own record shows the database was Ready before (leave it out when the
- *      operator keeps no such record).
+ *      operator keeps no such record). It stands in for the ManagedDatabase's memory when it has none yet (a
+ *      reconciler installed over a running fleet).
  *    The endpoint is not the operator's business: the ManagedDatabase carries the library's `cluster.host` and
  *    `cluster.port`.
  * 3. `backupReport(backup)` reads one backup object: the cluster it belongs to, its phase from a table of every
@@ -76,7 +78,10 @@ export interface NativeReport {
   readonly components?: ReadonlyArray<ComponentReport>;
   /** The running engine version. */
   readonly engineVersion?: string;
-  /** The operator's own record shows the database was Ready before: members down now are a loss, not a start. */
+  /**
+   * The operator's own record shows the database was Ready before: members down now are a loss, not a start. Read
+   * when the ManagedDatabase has no previous phase.
+   */
   readonly wasReady?: boolean;
 }
 

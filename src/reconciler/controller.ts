@@ -56,6 +56,8 @@ export class Controller {
   /** Successful backups' completion times by native cluster, and each backup's cluster. */
   private readonly backups: BackupIndex = new Map();
   private readonly backupCluster = new Map<string, string>();
+  /** One copy of each list of fingerprint paths: databases of one shape share theirs. */
+  private readonly paths = new Map<string, ReadonlyArray<string>>();
   private readonly recheckTimers = new Map<string, NodeJS.Timeout>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly retryBackoffs = new Map<string, Backoff>();
@@ -81,7 +83,7 @@ export class Controller {
           this.counters.watchRestarts++;
           if (expired) this.counters.relists++;
         },
-      }, log, options.pageSize)));
+      }, log, { pageSize: options.pageSize, transform: type === MANAGED_DATABASE ? (md) => this.internPaths(md) : undefined })));
     }
   }
 
@@ -178,6 +180,16 @@ export class Controller {
     for (const cluster of new Set([before, after])) {
       if (cluster) this.dependents(cluster).forEach((md) => this.enqueue(md));
     }
+  }
+
+  /** The ManagedDatabase with its fingerprint paths shared with every other of the same list. */
+  private internPaths(md: KubeObject): KubeObject {
+    const paths: unknown = md.spec?.fingerprint?.paths;
+    if (!Array.isArray(paths)) return md;
+    const key = paths.join('\n');
+    const shared = this.paths.get(key) ?? paths;
+    this.paths.set(key, shared);
+    return { ...md, spec: { ...md.spec, fingerprint: { ...md.spec.fingerprint, paths: shared } } };
   }
 
   /** Keeps the index from native clusters to the ManagedDatabases that name them. */

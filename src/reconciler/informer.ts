@@ -30,6 +30,13 @@ export interface InformerEvents {
   restarted(expired: boolean): void;
 }
 
+export interface InformerOptions {
+  /** Objects per list page. @default 500 */
+  readonly pageSize?: number;
+  /** What the cache keeps of each object, after the metadata the reconciler never reads is dropped. */
+  readonly transform?: (obj: KubeObject) => KubeObject;
+}
+
 export function objectKey(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
 }
@@ -49,6 +56,8 @@ export class Informer {
   private readonly stopping = new AbortController();
   private readonly backoff = new Backoff(200, 5_000);
   private readonly path: string;
+  private readonly pageSize: number;
+  private readonly transform: (obj: KubeObject) => KubeObject;
 
   constructor(
     private readonly client: KubeClient,
@@ -56,9 +65,11 @@ export class Informer {
     namespace: string | undefined,
     private readonly events: InformerEvents,
     private readonly log: Log,
-    private readonly pageSize = DEFAULT_PAGE_SIZE,
+    options: InformerOptions = {},
   ) {
     this.path = collectionPath(type, namespace);
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.transform = options.transform ?? ((obj) => obj);
   }
 
   public async run(): Promise<void> {
@@ -95,7 +106,7 @@ export class Informer {
 
   /** Takes a newer copy of an object that a write returned, before its watch event arrives. */
   public remember(obj: KubeObject): void {
-    this.cache.set(objectKey(obj), slim(obj));
+    this.cache.set(objectKey(obj), this.transform(slim(obj)));
   }
 
   /**
@@ -113,7 +124,7 @@ export class Informer {
           const page = await this.client.request('GET', this.path + query);
           first ??= page;
           // Lists leave apiVersion and kind out of their items.
-          for (const item of page.items ?? []) items.push(slim({ apiVersion: page.apiVersion, kind: this.type.kind, ...item }));
+          for (const item of page.items ?? []) items.push(this.transform(slim({ apiVersion: page.apiVersion, kind: this.type.kind, ...item })));
           token = page.metadata?.continue || undefined;
         } while (token);
       } catch (e) {
@@ -169,7 +180,7 @@ export class Informer {
   }
 
   private apply(event: KubeObject): void {
-    const obj = slim(event.object ?? {});
+    const obj = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object ?? {} : this.transform(slim(event.object ?? {}));
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':

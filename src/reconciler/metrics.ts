@@ -53,6 +53,9 @@ export function renderMetrics(source: MetricsSource): string {
   family('dbaas_reconciler_relists_total', 'counter', 'Relists after an expired watch (410).', [[{}, source.counters.relists]]);
   family('dbaas_reconciler_events_total', 'counter', 'Kubernetes Events recorded for phase changes.', [[{}, source.counters.events]]);
   family('dbaas_reconciler_queue_depth', 'gauge', 'ManagedDatabases waiting for or in reconciliation.', [[{}, source.queueDepth]]);
+  const memory = process.memoryUsage();
+  family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [[{}, memory.rss]]);
+  family('nodejs_heap_size_used_bytes', 'gauge', 'Process heap size used from Node.js in bytes.', [[{}, memory.heapUsed]]);
   return `${lines.join('\n')}\n`;
 }
 

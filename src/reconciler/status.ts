@@ -44,6 +44,28 @@ export function sameVersion(running: string, desired: string): boolean {
   return a.slice(0, Math.min(a.length, b.length)).every((part, i) => part === b[i]);
 }
 
+/**
+ * The operator's report and the spec fingerprint of each native object, computed once per object: the informers
+ * replace an object when it changes and never modify one, and the reconciler computes every database's status again
+ * on each pass (Everest's report parses YAML).
+ */
+const REPORTS = new WeakMap<KubeObject, NativeReport>();
+const FINGERPRINTS = new WeakMap<KubeObject, { readonly pointers: ReadonlyArray<string>; readonly hash: string }>();
+
+function reportOf(operator: OperatorStatusMapping, native: KubeObject): NativeReport {
+  let report = REPORTS.get(native);
+  if (!report) REPORTS.set(native, report = operator.report(native));
+  return report;
+}
+
+function fingerprintOf(native: KubeObject, pointers: ReadonlyArray<string>): string {
+  const known = FINGERPRINTS.get(native);
+  if (known?.pointers === pointers) return known.hash;
+  const hash = fingerprint(native, pointers);
+  FINGERPRINTS.set(native, { pointers, hash });
+  return hash;
+}
+
 /** Phases of a database that has been running: members missing now are a loss, not a first start. */
 const RUNNING: ReadonlyArray<Phase> = ['Ready', 'Degraded', 'Upgrading'];
 
@@ -59,17 +81,18 @@ function missing(report: NativeReport): boolean {
 
 /**
  * The phase, by the engine-neutral rules on top of the operator's: deletion wins; a Ready state with members missing
- * is Degraded; a state the operator writes both at a first start and after a loss is Provisioning only for a
- * database that has never been Ready (by the operator's record, or this status's own previous phase), and
- * otherwise Upgrading (the engine version changes, or nothing is missing: the operator is rolling something out)
- * or Degraded.
+ * is Degraded; a state the operator writes both at a first start and after a loss is Provisioning unless the
+ * database was running: its previous phase here says so, or, the first time this ManagedDatabase sees it, the
+ * operator's own record. A running database in such a state is Upgrading (the engine version changes, or nothing is
+ * missing: the operator is rolling something out) or Degraded. After a pause or a restore the same state is a start.
  */
-function phaseOf(report: NativeReport | undefined, native: KubeObject | undefined, previous: Phase | undefined, desiredVersion: string | undefined)
+function phaseFor(report: NativeReport | undefined, native: KubeObject | undefined, previous: Phase | undefined, desiredVersion: string | undefined)
   : { readonly phase: Phase; readonly afterReady: boolean } {
   if (native?.metadata?.deletionTimestamp) return { phase: 'Deleting', afterReady: false };
   if (!report) return { phase: 'Provisioning', afterReady: false };
   if (report.phase === 'Ready') return { phase: missing(report) ? 'Degraded' : 'Ready', afterReady: false };
-  if (report.phase !== 'Provisioning' || !(report.wasReady || (previous && RUNNING.includes(previous)))) return { phase: report.phase, afterReady: false };
+  const running = previous === undefined ? report.wasReady === true : RUNNING.includes(previous);
+  if (report.phase !== 'Provisioning' || !running) return { phase: report.phase, afterReady: false };
   const upgrading = !!report.engineVersion && !!desiredVersion && !sameVersion(report.engineVersion, desiredVersion);
   return { phase: upgrading || !missing(report) ? 'Upgrading' : 'Degraded', afterReady: true };
 }
@@ -86,9 +109,9 @@ export function desiredStatus(observation: Observation): DesiredStatus {
   };
 
   const operator = observation.operator;
-  const report = native && operator?.report(native);
+  const report = native && operator && reportOf(operator, native);
   const kind = spec.resource?.kind ?? 'native resource';
-  const { phase, afterReady } = phaseOf(report, native, md.status?.phase, spec.engineVersion);
+  const { phase, afterReady } = phaseFor(report, native, md.status?.phase, spec.engineVersion);
   const components = report?.components ?? [];
   const counts = [
     ...(report?.members ? [`${fraction(report.members)} members ready`] : []),
@@ -109,7 +132,7 @@ export function desiredStatus(observation: Observation): DesiredStatus {
     ? condition('SpecInSync', 'Unknown', 'NotFound', `${kind} ${spec.resource?.name} does not exist`)
     : !pointers || !spec.fingerprint?.hash
       ? condition('SpecInSync', 'Unknown', 'NoFingerprint', 'the ManagedDatabase names no synthesized fields')
-      : fingerprint(native, pointers) === spec.fingerprint.hash
+      : fingerprintOf(native, pointers) === spec.fingerprint.hash
         ? condition('SpecInSync', 'True', 'Matches', `the live ${kind} holds the ${pointers.length} synthesized spec fields`)
         : condition('SpecInSync', 'False', 'Drifted', `the live ${kind} differs from the synthesized spec in at least one of ${pointers.length} fields`);
 

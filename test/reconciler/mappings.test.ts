@@ -5,6 +5,7 @@
  * shows the phase, members, proxies and the library's endpoint. And the other way round: every state of each
  * mapping's tables has a fixture.
  */
+import * as YAML from 'yaml';
 import { CNPG_CASES } from './operators/cnpg';
 import { EVEREST_CASES } from './operators/everest';
 import { PERCONA_PG_CASES } from './operators/percona-pg';
@@ -13,7 +14,7 @@ import { PXC_CASES } from './operators/pxc';
 import { merge, nativeOf, NAMESPACE, OperatorCases, synthesized } from './operators/support';
 import { statusMappings } from '../../src/operators';
 import { CNPG_BACKUP_PHASES, CNPG_PHASES } from '../../src/operators/cnpg/status';
-import { EVEREST_BACKUP_STATES, EVEREST_STATES } from '../../src/operators/everest/status';
+import { EVEREST_BACKUP_STATES, EVEREST_STATES, EVEREST_STATUS, readGoYaml } from '../../src/operators/everest/status';
 import { PERCONA_PG_BACKUP_STATES, PERCONA_PG_STATES } from '../../src/operators/percona-pg/status';
 import { PSMDB_BACKUP_STATES, PSMDB_STATES } from '../../src/operators/psmdb/status';
 import { PXC_BACKUP_STATES, PXC_STATES } from '../../src/operators/pxc/status';
@@ -71,4 +72,50 @@ test('a host synthesized without a namespace is qualified with the ManagedDataba
   const operator = mappingFor(statusMappings(), native.apiVersion, native.kind)!;
   const bare = merge(managedDatabase, { spec: { host: 'orders-haproxy' }, metadata: { namespace: 'team-a' } });
   expect(desiredStatus({ managedDatabase: bare, operator, native, now: NOW }).status.endpoint).toBe('orders-haproxy.team-a.svc:3306');
+});
+
+describe('Everest\'s details (yaml.v3 output of the upstream status)', () => {
+  const V3_STYLE = [
+    'pxc:',
+    '    componentstatus:',
+    '        status: ready',
+    '        message: ""',
+    '        version: 8.0.42-33.1',
+    '    size: 3',
+    '    ready: 3',
+    'messages: []',
+    'conditions:',
+    '    - status: "True"',
+    '      type: ready',
+    '      lasttransitiontime: {}',
+    '    - status: \'True\'',
+    '      type: it\'s',
+    'replsets:',
+    '    rs0:',
+    '        members: {}',
+    '        initialized: true',
+    '        addedasshard: null',
+    'mongos: null',
+    'versions:',
+    '    - 8',
+    '    - 8.0',
+    '    -',
+    '        nested: yes',
+  ].join('\n');
+  const everestDetails = EVEREST_CASES.flatMap((c) => c.states).map((c) => c.status?.details).filter((d): d is string => !!d);
+
+  test.each([['yaml.v3 style', V3_STYLE], ...everestDetails.map((d, i) => [`fixture ${i}`, d])])('%s: the fast reader agrees with the YAML parser', (_name, text) => {
+    expect(readGoYaml(text)).toEqual(YAML.parse(text));
+  });
+
+  test.each([
+    ['a block scalar', 'message: |-\n    line one\n    line two\n'],
+    ['an escape', 'message: "tab\\there"\n'],
+    ['another YAML 1.2 form', 'size: 0x1F\n'],
+    ['a comment', '# note\nsize: 3\n'],
+  ])('%s is left to the YAML parser', (_name, text) => {
+    expect(() => readGoYaml(text)).toThrow();
+    const native = { apiVersion: 'everest.percona.com/v1alpha1', kind: 'DatabaseCluster', spec: { engine: { type: 'pxc', replicas: 3 } }, status: { status: 'ready', details: `pxc:\n  size: 3\n  ready: 2\n${text}` } };
+    expect(EVEREST_STATUS.report(native).members).toEqual({ ready: 2, desired: 3 });
+  });
 });

@@ -140,6 +140,11 @@ describe('StatusReconciler objects', () => {
     expect(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC).toBeUndefined();
   });
 
+  test('the JavaScript heap is limited to three quarters of the memory, so that V8 collects before the kernel kills', () => {
+    expect(env(fleet().objects()).NODE_OPTIONS).toBe('--max-old-space-size=96');
+    expect(env(fleet({ resources: { memory: Size.mebibytes(200) } }).objects()).NODE_OPTIONS).toBe('--max-old-space-size=150');
+  });
+
   test('requests equal limits; probes on the metrics port', () => {
     expect(container(fleet().objects()).resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } });
     const c = container(fleet({ resources: { cpu: Cpu.millis(250), memory: Size.mebibytes(256) } }).objects());

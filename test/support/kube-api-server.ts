@@ -39,6 +39,8 @@ export interface RequestRecord {
   readonly query: string;
   /** Requests of the same verb, resource and subresource in progress when this one arrived, itself included. */
   readonly concurrent: number;
+  /** When it arrived (performance.now(), milliseconds). */
+  readonly at: number;
   readonly status: number;
 }
 
@@ -410,6 +412,7 @@ export class KubeApiServer {
           subresource: route.subresource,
           query: url.search.slice(1),
           concurrent,
+          at: performance.now(),
         };
         record = pending;
         if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) throw new HttpError(401, 'Unauthorized', 'Unauthorized');

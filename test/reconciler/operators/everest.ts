@@ -23,15 +23,16 @@ function pxcApp(status: string, ready: number, version = ''): Obj {
 
 /** A PerconaXtraDBClusterStatus through yaml.v3 (`Status` is the state; `Messages` becomes `messages`). */
 function pxcUpstream(state: string, pxc: Obj, haproxy: Obj, conditions: string[]): Obj {
-  const empty = { status: '', message: '', version: '', image: '', labelselectorpath: '' };
+  // A new object each time: the YAML writer would make shared ones anchors, which yaml.v3 never writes for a struct.
+  const empty = () => ({ status: '', message: '', version: '', image: '', labelselectorpath: '' });
   return {
     pxc,
     pxcreplication: null,
-    proxysql: { componentstatus: empty, size: 0, ready: 0 },
+    proxysql: { componentstatus: empty(), size: 0, ready: 0 },
     haproxy,
-    backup: empty,
-    pmm: empty,
-    logcollector: empty,
+    backup: empty(),
+    pmm: empty(),
+    logcollector: empty(),
     host: 'orders-haproxy.shop',
     messages: [],
     status: state,

@@ -88,6 +88,15 @@ export const PXC_CASES: ReadonlyArray<OperatorCases> = [{
     },
     {
       state: 'initializing',
+      situation: 'resumed after a pause: a start again, though the history holds `ready`',
+      source: 'status.go:appStatus (pods starting), pxc_types.go:ClusterStatus',
+      status: status('initializing', app('pxc', 'initializing', 1, VERSION), app('haproxy', 'initializing', 0),
+        [...STARTED, perconaCondition('stopping', T2), perconaCondition('paused', T2), perconaCondition('initializing', T3)]),
+      previousPhase: 'Paused',
+      expect: { phase: 'Provisioning', ready: '1/3' },
+    },
+    {
+      state: 'initializing',
       situation: 'a PVC resize after Ready, every pod ready',
       source: 'status.go:updateStatus (PVCResizeInProgress forces initializing, counts of the last pass)',
       status: status('initializing', app('pxc', 'ready', 3, VERSION), app('haproxy', 'ready', 3),
