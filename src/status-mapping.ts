@@ -26,7 +26,10 @@
  *    state the operator writes (through `backupPhaseOf`), and its completion time.
  * 4. Tests (test/reconciler/operators/<operator>.ts): a fixture per state the operator writes, built from its source
  *    (not from the table), checked against the vendored CRD's status schema.
- * Everything a mapping reads must be in the cluster or backup object: the reconciler watches no other kind.
+ * Everything a mapping reads must be in the cluster or backup object: the reconciler watches no other kind, and
+ * its caches keep of the metadata only name, namespace, uid, resourceVersion, generation, creationTimestamp and
+ * deletionTimestamp (src/reconciler/informer.ts). `report` must be a pure function of the object: the reconciler
+ * computes it once per version of it.
  */
 
 /** The one phase vocabulary of `ManagedDatabase.status.phase`. */
