@@ -55,12 +55,12 @@ export interface Count {
 }
 
 /** What a pod that is not a database member does. */
-export type ComponentRole = 'Proxy' | 'Router' | 'Pooler' | 'ConfigServer';
+export type ComponentRole = 'Proxy' | 'Router' | 'ConnectionPooler' | 'ConfigServer';
 
-export const COMPONENT_ROLES: ReadonlyArray<ComponentRole> = ['Proxy', 'Router', 'Pooler', 'ConfigServer'];
+export const COMPONENT_ROLES: ReadonlyArray<ComponentRole> = ['Proxy', 'Router', 'ConnectionPooler', 'ConfigServer'];
 
 /** The roles clients connect through, shown together in the Proxies column. */
-export const CLIENT_FACING_ROLES: ReadonlyArray<ComponentRole> = ['Proxy', 'Router', 'Pooler'];
+export const CLIENT_FACING_ROLES: ReadonlyArray<ComponentRole> = ['Proxy', 'Router', 'ConnectionPooler'];
 
 /** A component of a database besides its members: HAProxy, ProxySQL, mongos, PgBouncer, config servers. */
 export interface ComponentReport extends Count {

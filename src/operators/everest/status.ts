@@ -208,7 +208,7 @@ const ENGINES: Record<string, (spec: KubeObject, upstream: KubeObject) => Engine
   // providers/pg/provider.go:Status copies a PerconaPGClusterStatus (pkg/apis/pgv2.percona.com/v2).
   postgresql: (spec, up) => ({
     members: count(up.postgres?.ready, num(spec.engine?.replicas) ?? up.postgres?.size),
-    components: component('pgbouncer', 'Pooler', count(up.pgbouncer?.ready, num(spec.proxy?.replicas) ?? up.pgbouncer?.size)),
+    components: component('pgbouncer', 'ConnectionPooler', count(up.pgbouncer?.ready, num(spec.proxy?.replicas) ?? up.pgbouncer?.size)),
     engineVersion: num(up.postgres?.version) ? String(up.postgres.version) : undefined,
   }),
 };

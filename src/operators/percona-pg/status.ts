@@ -60,7 +60,7 @@ export const PERCONA_PG_STATUS: OperatorStatusMapping = {
       // cluster goes `initializing` while its instances are re-created), disableRestore clears it when done.
       phase: phase === 'Provisioning' && o.spec?.backups?.pgbackrest?.restore?.enabled === true ? 'Restoring' : phase,
       members: sets.length > 0 ? count(o.status?.postgres?.ready, sets.reduce((n, set) => n + replicas(set), 0)) : undefined,
-      components: pgBouncer ? component('pgbouncer', 'Pooler', count(o.status?.pgbouncer?.ready, replicas(pgBouncer))) : [],
+      components: pgBouncer ? component('pgbouncer', 'ConnectionPooler', count(o.status?.pgbouncer?.ready, replicas(pgBouncer))) : [],
       // status.postgres.version is `spec.postgresVersion`, the major version only.
       engineVersion: typeof o.status?.postgres?.version === 'number' && o.status.postgres.version > 0 ? String(o.status.postgres.version) : undefined,
     };

@@ -55,7 +55,7 @@ export const PERCONA_PG_CASES: ReadonlyArray<OperatorCases> = [{
         ready: '3/3',
         proxies: 'pgbouncer 3/3',
         engineVersion: '17',
-        components: [{ name: 'pgbouncer', role: 'Pooler', ready: 3, desired: 3 }],
+        components: [{ name: 'pgbouncer', role: 'ConnectionPooler', ready: 3, desired: 3 }],
       },
     },
     {
