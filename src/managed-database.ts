@@ -7,7 +7,7 @@ import { EngineType, Operator } from './engine';
 import { invalid } from './errors';
 import { clusterScoped, compact, lazy } from './objects';
 import { fingerprint, leafPointers } from './reconciler/fingerprint';
-import { MANAGED_DATABASE, PHASES } from './status-mapping';
+import { COMPONENT_ROLES, MANAGED_DATABASE, PHASES } from './status-mapping';
 
 /** The apiVersion of ManagedDatabase objects. @internal */
 export const MANAGED_DATABASE_API_VERSION = `${MANAGED_DATABASE.group}/${MANAGED_DATABASE.version}`;
@@ -36,15 +36,7 @@ export function managedDatabaseCrd(scope: Construct, id: string, metadata: ApiOb
         served: true,
         storage: true,
         subresources: { status: {} },
-        additionalPrinterColumns: [
-          { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },
-          { name: 'Operator', type: 'string', jsonPath: '.spec.operator' },
-          { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-          { name: 'Ready', type: 'integer', jsonPath: '.status.readyMembers', description: 'Members ready' },
-          { name: 'Endpoint', type: 'string', jsonPath: '.status.endpoint' },
-          { name: 'Last Backup', type: 'date', jsonPath: '.status.lastSuccessfulBackup' },
-          { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-        ],
+        additionalPrinterColumns: PRINTER_COLUMNS,
         schema: { openApiv3Schema: SCHEMA },
       }],
     },
@@ -52,6 +44,20 @@ export function managedDatabaseCrd(scope: Construct, id: string, metadata: ApiOb
   clusterScoped(crd);
   return crd;
 }
+
+/** One meaning per column, whatever the operator. */
+const PRINTER_COLUMNS: k8s.CustomResourceColumnDefinition[] = [
+  { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },
+  { name: 'Operator', type: 'string', jsonPath: '.spec.operator' },
+  { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+  { name: 'Ready', type: 'string', jsonPath: '.status.ready', description: 'Database members ready out of desired' },
+  { name: 'Proxies', type: 'string', jsonPath: '.status.proxies', description: 'Proxies, routers and poolers ready out of desired' },
+  { name: 'Endpoint', type: 'string', jsonPath: '.status.endpoint', description: 'Where clients connect: the library\'s cluster.host:cluster.port' },
+  { name: 'Last Backup', type: 'date', jsonPath: '.status.lastSuccessfulBackup' },
+  { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+];
+
+const count = (description: string) => ({ type: 'integer', minimum: 0, description });
 
 const SCHEMA: k8s.JsonSchemaProps = {
   type: 'object',
@@ -67,6 +73,7 @@ const SCHEMA: k8s.JsonSchemaProps = {
         engine: { type: 'string', enum: Object.values(EngineType) },
         operator: { type: 'string', enum: Object.values(Operator) },
         engineVersion: { ...string, description: 'The engine version the cluster was synthesized with.' },
+        host: { ...string, description: 'The Service clients connect to, as `DatabaseCluster.host` gives it (a bare name: in this namespace).' },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port clients connect to.' },
         resource: {
           type: 'object',
@@ -100,9 +107,27 @@ const SCHEMA: k8s.JsonSchemaProps = {
         observedGeneration: integer,
         phase: { type: 'string', enum: [...PHASES] },
         nativeState: { ...string, description: 'The operator\'s own state, verbatim.' },
-        readyMembers: integer,
-        members: integer,
-        endpoint: string,
+        readyMembers: count('Database members ready (the pods that hold data).'),
+        members: count('Database members the native spec asks for.'),
+        ready: { ...string, description: 'readyMembers/members.' },
+        proxies: { ...string, description: 'Each proxy, router or pooler: its name, ready out of desired.' },
+        components: {
+          type: 'array',
+          description: 'The pods besides the members: proxies, routers, poolers, config servers.',
+          xKubernetesListType: 'map',
+          xKubernetesListMapKeys: ['name'],
+          items: {
+            type: 'object',
+            required: ['name', 'role', 'ready', 'desired'],
+            properties: {
+              name: string,
+              role: { type: 'string', enum: [...COMPONENT_ROLES] },
+              ready: count('Pods ready.'),
+              desired: count('Pods the native spec asks for.'),
+            },
+          },
+        },
+        endpoint: { ...string, description: 'host:port, the Service qualified with the namespace.' },
         engineVersion: { ...string, description: 'The running engine version, as the operator reports it.' },
         lastSuccessfulBackup: dateTime,
         conditions: {
@@ -183,6 +208,7 @@ function emit(cluster: IDatabaseCluster, settings: ManagedDatabaseSettings): voi
         engine: cluster.engine.type,
         operator: cluster.engine.operator,
         engineVersion: cluster.engine.version,
+        host: cluster.host,
         port: cluster.port,
         resource: { apiVersion: native.apiVersion, kind: native.kind, name: native.metadata.name },
         backup: schedules.length === 0 ? undefined : {

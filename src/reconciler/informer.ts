@@ -1,7 +1,9 @@
 /**
- * A list+watch cache of one resource type (in one namespace or all): lists once, then watches from the list's
- * resourceVersion with bookmarks, resumes from the last version seen after a dropped connection, and relists when
- * the server says that version has expired (410). It never polls.
+ * A list+watch cache of one resource type (in one namespace or all): lists once, in pages (limit/continue, as
+ * client-go's reflector does), then watches from the list's resourceVersion with bookmarks, resumes from the last
+ * version seen after a dropped connection, and relists when the server says that version has expired (410). It never
+ * polls. Objects are cached without the metadata the reconciler never reads (managedFields, annotations, labels):
+ * on a real API server those are most of an object's size.
  */
 import { Backoff, delay } from './backoff';
 import { ApiError, collectionPath, KubeClient, WatchHandle } from './kube-client';
@@ -12,6 +14,10 @@ import { KubeObject, ResourceType } from '../status-mapping';
 const ABSENT_KIND_RETRY_MS = 30_000;
 /** How long past its own timeout a watch may stay open before it counts as a dead connection. */
 const WATCH_GRACE_SECONDS = 30;
+/** Objects per list page: client-go's reflector pages by 500. */
+export const DEFAULT_PAGE_SIZE = 500;
+/** The metadata the reconciler reads; the rest is dropped from the cache. */
+const KEPT_METADATA = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp'];
 
 export interface InformerEvents {
   /** An object was added or changed. */
@@ -24,8 +30,21 @@ export interface InformerEvents {
   restarted(expired: boolean): void;
 }
 
+export interface InformerOptions {
+  /** Objects per list page. @default 500 */
+  readonly pageSize?: number;
+  /** What the cache keeps of each object, after the metadata the reconciler never reads is dropped. */
+  readonly transform?: (obj: KubeObject) => KubeObject;
+}
+
 export function objectKey(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+}
+
+/** The object with only the metadata the reconciler reads. */
+function slim(obj: KubeObject): KubeObject {
+  const metadata = obj.metadata ?? {};
+  return { ...obj, metadata: Object.fromEntries(KEPT_METADATA.filter((k) => metadata[k] !== undefined).map((k) => [k, metadata[k]])) };
 }
 
 export class Informer {
@@ -37,6 +56,8 @@ export class Informer {
   private readonly stopping = new AbortController();
   private readonly backoff = new Backoff(200, 5_000);
   private readonly path: string;
+  private readonly pageSize: number;
+  private readonly transform: (obj: KubeObject) => KubeObject;
 
   constructor(
     private readonly client: KubeClient,
@@ -44,8 +65,11 @@ export class Informer {
     namespace: string | undefined,
     private readonly events: InformerEvents,
     private readonly log: Log,
+    options: InformerOptions = {},
   ) {
     this.path = collectionPath(type, namespace);
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.transform = options.transform ?? ((obj) => obj);
   }
 
   public async run(): Promise<void> {
@@ -82,15 +106,42 @@ export class Informer {
 
   /** Takes a newer copy of an object that a write returned, before its watch event arrives. */
   public remember(obj: KubeObject): void {
-    this.cache.set(objectKey(obj), obj);
+    this.cache.set(objectKey(obj), this.transform(slim(obj)));
+  }
+
+  /**
+   * Every object, page by page. A continue token that expired before the last page (410) restarts the list, as
+   * client-go's reflector does: the pages then come from one consistent snapshot again.
+   */
+  private async listAll(): Promise<{ readonly items: KubeObject[]; readonly resourceVersion: string }> {
+    for (;;) {
+      const items: KubeObject[] = [];
+      let first: KubeObject | undefined;
+      let token: string | undefined;
+      try {
+        do {
+          const query = `?limit=${this.pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+          const page = await this.client.request('GET', this.path + query);
+          first ??= page;
+          // Lists leave apiVersion and kind out of their items.
+          for (const item of page.items ?? []) items.push(this.transform(slim({ apiVersion: page.apiVersion, kind: this.type.kind, ...item })));
+          token = page.metadata?.continue || undefined;
+        } while (token);
+      } catch (e) {
+        if (token && e instanceof ApiError && e.status === 410 && !this.stopping.signal.aborted) {
+          this.log.info('list continue token expired, listing again', { path: this.path });
+          continue;
+        }
+        throw e;
+      }
+      return { items, resourceVersion: first?.metadata?.resourceVersion ?? '' };
+    }
   }
 
   private async relist(): Promise<void> {
-    const list = await this.client.request('GET', this.path);
+    const list = await this.listAll();
     const seen = new Set<string>();
-    for (const item of list.items ?? []) {
-      // Lists leave apiVersion and kind out of their items.
-      const obj = { apiVersion: list.apiVersion, kind: this.type.kind, ...item };
+    for (const obj of list.items) {
       const key = objectKey(obj);
       seen.add(key);
       const previous = this.cache.get(key);
@@ -103,7 +154,7 @@ export class Informer {
         this.events.deleted(obj);
       }
     }
-    this.resourceVersion = list.metadata?.resourceVersion ?? '';
+    this.resourceVersion = list.resourceVersion;
     this.markSynced();
   }
 
@@ -129,7 +180,7 @@ export class Informer {
   }
 
   private apply(event: KubeObject): void {
-    const obj = event.object ?? {};
+    const obj = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object ?? {} : this.transform(slim(event.object ?? {}));
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':

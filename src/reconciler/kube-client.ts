@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as YAML from 'yaml';
+import { TokenBucket } from './rate-limiter';
 import { KubeObject, ResourceType } from '../status-mapping';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -90,7 +91,8 @@ export class KubeClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
 
-  constructor(private readonly config: ClusterConfig) {
+  /** `limiter`: every request (a list page, a watch, a write) waits for a token, as with client-go's QPS and burst. */
+  constructor(private readonly config: ClusterConfig, private readonly limiter?: TokenBucket) {
     const tls = config.server.protocol === 'https:';
     this.transport = tls ? https : http;
     this.agent = tls
@@ -99,7 +101,8 @@ export class KubeClient {
   }
 
   /** A JSON request; resolves with the response body, rejects with an ApiError. */
-  public request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeObject> {
+  public async request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeObject> {
+    await this.limiter?.take();
     return new Promise((resolve, reject) => {
       const req = this.open(method, path, contentType, (res) => {
         const chunks: Buffer[] = [];
@@ -124,7 +127,9 @@ export class KubeClient {
   /** Opens a watch; `onEvent` gets each decoded event in order. */
   public watch(path: string, onEvent: (event: KubeObject) => void): WatchHandle {
     let req: http.ClientRequest | undefined;
-    const done = new Promise<void>((resolve, reject) => {
+    let aborted = false;
+    const done = (this.limiter?.take() ?? Promise.resolve()).then(() => new Promise<void>((resolve, reject) => {
+      if (aborted) return resolve();
       req = this.open('GET', path, undefined, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           let text = '';
@@ -158,8 +163,14 @@ export class KubeClient {
       req.on('error', (e) => reject(new ApiError(`WATCH ${path}: ${e.message}`, 0)));
       req.on('socket', (s) => s.setKeepAlive(true, 30_000));
       req.end();
-    });
-    return { done, abort: () => req?.destroy() };
+    }));
+    return {
+      done,
+      abort: () => {
+        aborted = true;
+        req?.destroy();
+      },
+    };
   }
 
   /** Closes idle connections so that the process can exit. */

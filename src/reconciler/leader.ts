@@ -82,12 +82,18 @@ export class LeaderElector {
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 404) throw e;
       const { namespace, name } = this.options;
-      await this.client.request('POST', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: { name, namespace },
-        spec: { ...mine, acquireTime: mine.renewTime, leaseTransitions: 0 },
-      });
+      try {
+        await this.client.request('POST', `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name, namespace },
+          spec: { ...mine, acquireTime: mine.renewTime, leaseTransitions: 0 },
+        });
+      } catch (created) {
+        // Another candidate created it first (409 AlreadyExists): it leads; the next round reads its record.
+        if (created instanceof ApiError && created.status === 409) return false;
+        throw created;
+      }
       return this.renewed(now);
     }
     const spec = lease.spec ?? {};

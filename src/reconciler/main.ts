@@ -7,18 +7,25 @@
  * LEADER_ELECTION       "true" to write only while holding the Lease LEASE_NAMESPACE/LEASE_NAME
  * LEASE_DURATION_SECONDS, LEASE_RETRY_SECONDS   election timing (15 and 2, as client-go)
  * POD_NAME              this replica's identity in the Lease and in Events
+ * KUBE_API_QPS, KUBE_API_BURST                  the client-side rate limit of every request but the Lease's
+ *                                               (client-go's QPS and burst; 50 and 100 by default)
+ * WORKERS               ManagedDatabases reconciled at once (8)
+ * LIST_PAGE_SIZE        objects per list page (500, as client-go's reflector)
  * METRICS_PORT, METRICS_HOST                    where /metrics, /healthz and /readyz listen (8080 on every address,
  *                                               IPv4 and IPv6)
  */
 import * as os from 'node:os';
 import { statusMappings } from '../operators';
 import { Controller } from './controller';
+import { DEFAULT_PAGE_SIZE } from './informer';
 import { ClusterConfig, inClusterCredentials, KubeClient, kubeconfigCredentials } from './kube-client';
 import { LeaderElector } from './leader';
 import { log } from './log';
 import { serve } from './metrics';
+import { DEFAULT_API_BURST, DEFAULT_API_QPS, TokenBucket } from './rate-limiter';
 
 const SHUTDOWN_GRACE_MS = 5_000;
+const DEFAULT_WORKERS = 8;
 
 function numberFrom(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -28,13 +35,22 @@ function numberFrom(value: string | undefined, fallback: number): number {
 async function main(): Promise<void> {
   const env = process.env;
   const credentials: ClusterConfig = env.KUBECONFIG ? kubeconfigCredentials(env.KUBECONFIG.split(':')[0]) : inClusterCredentials();
-  const client = new KubeClient(credentials);
+  const limiter = new TokenBucket(numberFrom(env.KUBE_API_QPS, DEFAULT_API_QPS), numberFrom(env.KUBE_API_BURST, DEFAULT_API_BURST));
+  const client = new KubeClient(credentials, limiter);
   const identity = env.POD_NAME || `${os.hostname()}-${process.pid}`;
   const namespaces = env.WATCH_NAMESPACES?.split(',').map((ns) => ns.trim()).filter(Boolean);
-  const controller = new Controller(client, log, identity, namespaces?.length ? namespaces : undefined, statusMappings());
+  const controller = new Controller(client, log, identity, {
+    namespaces: namespaces?.length ? namespaces : undefined,
+    mappings: statusMappings(),
+    workers: numberFrom(env.WORKERS, DEFAULT_WORKERS),
+    pageSize: numberFrom(env.LIST_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+  });
 
+  // The Lease has a client of its own, as controller-runtime gives it: a storm of status writes must not delay
+  // renewals past the lease duration.
+  const leaseClient = new KubeClient(credentials);
   const elector = env.LEADER_ELECTION === 'true'
-    ? new LeaderElector(client, {
+    ? new LeaderElector(leaseClient, {
       namespace: env.LEASE_NAMESPACE || credentials.namespace || 'default',
       name: env.LEASE_NAME || 'cdk8s-dbaas-status-reconciler',
       identity,
@@ -62,6 +78,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     client.close();
+    leaseClient.close();
     log.info('stopped');
     process.exit(0);
   };

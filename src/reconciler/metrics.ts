@@ -10,6 +10,7 @@ export interface MetricsSource {
   readonly counters: ReconcilerCounters;
   readonly isLeader: boolean;
   readonly synced: boolean;
+  readonly queueDepth: number;
   managedDatabases(): KubeObject[];
 }
 
@@ -35,8 +36,10 @@ export function renderMetrics(source: MetricsSource): string {
     databases.map((d) => [d.id, d.status.phase === 'Ready' ? 1 : 0]));
   family('dbaas_database_phase', 'gauge', 'The database phase: 1 for the current one, 0 for the others.',
     databases.flatMap((d) => PHASES.map((p): [Record<string, unknown>, number] => [{ ...d.id, phase: p }, d.status.phase === p ? 1 : 0])));
-  family('dbaas_database_ready_members', 'gauge', 'Database members that are ready.',
+  family('dbaas_database_ready_members', 'gauge', 'Database members that are ready (proxies, routers and poolers not counted).',
     databases.filter((d) => typeof d.status.readyMembers === 'number').map((d) => [d.id, d.status.readyMembers]));
+  family('dbaas_database_members', 'gauge', 'Database members the native spec asks for.',
+    databases.filter((d) => typeof d.status.members === 'number').map((d) => [d.id, d.status.members]));
   family('dbaas_database_last_successful_backup_timestamp_seconds', 'gauge', 'Completion time of the newest successful backup (Unix seconds).',
     databases.filter((d) => d.status.lastSuccessfulBackup).map((d) => [d.id, Date.parse(d.status.lastSuccessfulBackup) / 1000]));
   family('dbaas_database_backup_healthy', 'gauge', 'Whether the newest successful backup is as recent as the schedules promise.',
@@ -49,6 +52,10 @@ export function renderMetrics(source: MetricsSource): string {
   family('dbaas_reconciler_watch_restarts_total', 'counter', 'Watches reopened after ending or failing.', [[{}, source.counters.watchRestarts]]);
   family('dbaas_reconciler_relists_total', 'counter', 'Relists after an expired watch (410).', [[{}, source.counters.relists]]);
   family('dbaas_reconciler_events_total', 'counter', 'Kubernetes Events recorded for phase changes.', [[{}, source.counters.events]]);
+  family('dbaas_reconciler_queue_depth', 'gauge', 'ManagedDatabases waiting for or in reconciliation.', [[{}, source.queueDepth]]);
+  const memory = process.memoryUsage();
+  family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [[{}, memory.rss]]);
+  family('nodejs_heap_size_used_bytes', 'gauge', 'Process heap size used from Node.js in bytes.', [[{}, memory.heapUsed]]);
   return `${lines.join('\n')}\n`;
 }
 

@@ -621,23 +621,22 @@ describe('status reconciler (src/operators/mariadb/status.ts)', () => {
     expect(status.report(native('StatefulSetNotReady', { spec: { bootstrapFrom: { backupRef: { name: 'b' } } } })).phase).toBe('Restoring');
   });
 
-  test('members, host and port: database pods only, the Service the library hands out', () => {
+  test('members: database pods only (MaxScale\'s are the MaxScale\'s), the version the image names, the operator\'s record of a start', () => {
     const report = status.report(native('StatefulSetReady', { replicas: 3 }));
-    expect(report).toMatchObject({ readyMembers: 3, members: 3, host: 'orders-primary.shop.svc', port: 3306, engineVersion: '11.8.8', state: 'StatefulSetReady' });
-    expect(status.report(native('StatefulSetReady', { spec: { maxScaleRef: { name: 'orders-mxs' } } })).host).toBe('orders-mxs.shop.svc');
-    expect(status.report(native('StatefulSetReady', { spec: { galera: undefined, replicas: 1 } })).host).toBe('orders.shop.svc');
+    expect(report).toMatchObject({ members: { ready: 3, desired: 3 }, engineVersion: '11.8.8', state: 'StatefulSetReady', wasReady: false });
+    expect(status.report(native('StatefulSetNotReady', { conditions: configured, replicas: 2 })).wasReady).toBe(true);
     expect(status.report(native('StatefulSetNotReady', { spec: { galera: undefined, replicas: 0 } })).phase).toBe('Paused');
   });
 
-  test('backups: PhysicalBackups, completed when Complete last turned True with JobComplete (JobFailed is True too)', () => {
+  test('backups: PhysicalBackups by their Complete condition\'s reason (JobFailed is True too), completed at its last transition', () => {
     expect(status.backup).toMatchObject({ group: 'k8s.mariadb.com', kind: 'PhysicalBackup', plural: 'physicalbackups' });
-    const backup = (reason: string, state = 'True') => ({
+    const backup = (reason?: string, state = 'True') => ({
       spec: { mariaDbRef: { name: 'orders' } },
-      status: { conditions: [{ type: 'Complete', status: state, reason, lastTransitionTime: '2026-06-01T03:10:00Z' }] },
+      status: reason ? { conditions: [{ type: 'Complete', status: state, reason, lastTransitionTime: '2026-06-01T03:10:00Z' }] } : {},
     });
-    expect(status.backupCluster(backup('JobComplete'))).toBe('orders');
-    expect(status.backupCompletedAt(backup('JobComplete'))).toBe('2026-06-01T03:10:00Z');
-    expect(status.backupCompletedAt(backup('JobFailed'))).toBeUndefined();
-    expect(status.backupCompletedAt(backup('JobRunning', 'False'))).toBeUndefined();
+    expect(status.backupReport(backup('JobComplete'))).toEqual({ cluster: 'orders', phase: 'Succeeded', completedAt: '2026-06-01T03:10:00Z' });
+    expect(status.backupReport(backup('JobFailed'))).toMatchObject({ phase: 'Failed', completedAt: undefined });
+    expect(status.backupReport(backup('JobRunning', 'False'))).toMatchObject({ phase: 'Running', completedAt: undefined });
+    expect(status.backupReport(backup())).toMatchObject({ phase: 'Pending' });
   });
 });

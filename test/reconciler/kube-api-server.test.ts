@@ -101,3 +101,35 @@ test('authentication, injected faults, request counts, and a restart on the same
   expect(server.port).toBe(port);
   expect((await call('GET', `${COLLECTION}/orders`)).body.spec).toEqual({ engine: 'mysql' });
 });
+
+test('lists in pages: limit and continue from one snapshot at the first page\'s resourceVersion; 410 once that version is compacted', async () => {
+  for (const name of ['a', 'b', 'c', 'd', 'e']) await call('POST', COLLECTION, { ...orders, metadata: { name } });
+  const first = (await call('GET', `${COLLECTION}?limit=2`)).body;
+  expect(first.items.map((i: any) => i.metadata.name)).toEqual(['a', 'b']);
+  expect(first.metadata).toMatchObject({ continue: expect.any(String), remainingItemCount: 3 });
+  // A change between pages does not show: the pages come from the first page's snapshot.
+  await call('POST', COLLECTION, { ...orders, metadata: { name: 'c0' } });
+  const second = (await call('GET', `${COLLECTION}?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)).body;
+  expect(second.items.map((i: any) => i.metadata.name)).toEqual(['c', 'd']);
+  expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  const last = (await call('GET', `${COLLECTION}?limit=2&continue=${encodeURIComponent(second.metadata.continue)}`)).body;
+  expect(last.items.map((i: any) => i.metadata.name)).toEqual(['e']);
+  expect(last.metadata.continue).toBeUndefined();
+  expect((await call('GET', COLLECTION)).body.items).toHaveLength(6);
+
+  const again = (await call('GET', `${COLLECTION}?limit=2`)).body;
+  server.expireWatches();
+  const expired = await call('GET', `${COLLECTION}?limit=2&continue=${encodeURIComponent(again.metadata.continue)}`);
+  expect(expired.status).toBe(410);
+  expect(expired.body).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+  expect(server.count({ verb: 'list', status: 410 })).toBe(1);
+  expect(server.requests.filter((r) => r.verb === 'list').map((r) => r.query)).toContain('limit=2');
+});
+
+test('delays and the concurrency of requests in progress', async () => {
+  await call('POST', COLLECTION, orders);
+  server.delay(100, (r) => r.verb === 'get');
+  await Promise.all([1, 2, 3].map(() => call('GET', `${COLLECTION}/orders`)));
+  expect(server.peakConcurrency({ verb: 'get' })).toBe(3);
+  expect(server.peakConcurrency({ verb: 'create' })).toBe(1);
+});

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, managedDatabase, NAMESPACE, nativeObject } from './fixtures';
+import { condition, EVENTS, FIXTURES, LEASES, MANAGED_DATABASES, NAMESPACE } from './fixtures';
 import { eventually, ReconcilerProcess, STARTUP_MS, stopAll } from './harness';
 import { KubeApiServer, RequestRecord } from '../support/kube-api-server';
 
@@ -16,8 +16,8 @@ const RECOVERY_MS = 8_000;
 let server: KubeApiServer;
 beforeEach(async () => {
   server = await KubeApiServer.start({ bookmarkIntervalMs: 200 });
-  const native = server.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Provisioning });
-  server.apply(MANAGED_DATABASES, managedDatabase(fixture, native, 86_400));
+  const native = server.apply(fixture.cluster, { ...fixture.nativeObject('orders'), status: fixture.statuses.Provisioning });
+  server.apply(MANAGED_DATABASES, fixture.managedDatabase(native, 86_400));
 });
 afterEach(async () => {
   await stopAll();
@@ -112,6 +112,40 @@ test('serves /metrics in the Prometheus text format, /healthz and /readyz', asyn
   expect((await reconciler.http('/readyz')).status).toBe(200);
 });
 
+test('lists in pages; a continue token that expired mid-list restarts the list, and nothing is missed', async () => {
+  for (const name of ['payments', 'catalog', 'users', 'carts']) {
+    const native = server.apply(fixture.cluster, { ...fixture.nativeObject(name), status: fixture.statuses.Ready });
+    server.apply(MANAGED_DATABASES, fixture.managedDatabase(native));
+  }
+  server.failNext(1, 410, (r) => r.verb === 'list' && r.resource === 'cdk8s-dbaas.dev/v1alpha1/manageddatabases' && r.query.includes('continue='));
+  const reconciler = await ReconcilerProcess.start(server, { LIST_PAGE_SIZE: '2' });
+  await eventually(() => {
+    for (const name of ['orders', 'payments', 'catalog', 'users', 'carts']) expect(server.get(MANAGED_DATABASES, NAMESPACE, name)?.status?.phase).toBeDefined();
+  }, STARTUP_MS);
+  const mdLists = server.requests.filter((r) => r.verb === 'list' && r.resource === 'cdk8s-dbaas.dev/v1alpha1/manageddatabases');
+  expect(mdLists.map((r) => [r.query.replace(/&continue=.*/, '&continue=…'), r.status])).toEqual([
+    ['limit=2', 200], ['limit=2&continue=…', 410], ['limit=2', 200], ['limit=2&continue=…', 200], ['limit=2&continue=…', 200],
+  ]);
+  expect(reconciler.logs.some((l) => l.msg === 'list continue token expired, listing again')).toBe(true);
+});
+
+test('a fleet-wide change: status patches go out concurrently, one worker per database, as many as WORKERS', async () => {
+  const names = Array.from({ length: 12 }, (_, i) => `db-${i}`);
+  for (const name of names) {
+    const native = server.apply(fixture.cluster, { ...fixture.nativeObject(name), status: fixture.statuses.Ready });
+    server.apply(MANAGED_DATABASES, fixture.managedDatabase(native));
+  }
+  await started({ WORKERS: '4' });
+  await eventually(() => names.forEach((name) => expect(server.get(MANAGED_DATABASES, NAMESPACE, name)?.status?.phase).toBe('Ready')), STARTUP_MS);
+  // A loaded API server: every status write takes a while.
+  server.delay(100, isStatusWrite);
+  for (const name of names) server.setStatus(fixture.cluster, NAMESPACE, name, fixture.statuses.Degraded);
+  await eventually(() => names.forEach((name) => expect(server.get(MANAGED_DATABASES, NAMESPACE, name)?.status?.phase).toBe('Degraded')), RECOVERY_MS);
+  expect(server.peakConcurrency({ verb: 'patch', subresource: 'status' })).toBe(4);
+  // Each status write is followed by its Warning event.
+  await eventually(() => expect(server.count({ verb: 'create', resource: 'v1/events', status: 201 })).toBe(names.length));
+});
+
 describe('leader election (replicas > 1)', () => {
   const election = { LEADER_ELECTION: 'true', LEASE_NAMESPACE: NAMESPACE, LEASE_NAME: 'status-leader', LEASE_DURATION_SECONDS: '2', LEASE_RETRY_SECONDS: '0.2' };
   const leader = async (replicas: ReconcilerProcess[]) => {
@@ -137,6 +171,16 @@ describe('leader election (replicas > 1)', () => {
     expect(server.get(LEASES, NAMESPACE, 'status-leader')!.spec).toMatchObject({ leaseTransitions: 1 });
   });
 
+  test('two replicas starting together both try to create the Lease: the loser follows without a warning', async () => {
+    // Both find no Lease, then both create it: the API server answers the second with 409 AlreadyExists.
+    server.delay(1_000, (r) => r.verb === 'create' && r.resource === 'coordination.k8s.io/v1/leases');
+    const replicas = await Promise.all(['reconciler-a', 'reconciler-b'].map((id) => ReconcilerProcess.start(server, { ...election, POD_NAME: id })));
+    await eventually(() => leader(replicas), STARTUP_MS);
+    const creates = (status: number) => server.count({ verb: 'create', resource: 'coordination.k8s.io/v1/leases', status });
+    await eventually(() => expect([creates(201), creates(409)]).toEqual([1, 1]));
+    expect(replicas.flatMap((r) => r.logs).filter((l) => l.level !== 'info')).toEqual([]);
+  });
+
   test('a leader that dies without releasing the lease is replaced after the lease expires', async () => {
     const a = await ReconcilerProcess.start(server, { ...election, POD_NAME: 'reconciler-a' });
     await eventually(async () => expect(await a.metric('dbaas_reconciler_leader')).toBe(1), STARTUP_MS);
@@ -146,8 +190,8 @@ describe('leader election (replicas > 1)', () => {
     server.setStatus(fixture.cluster, NAMESPACE, 'orders', fixture.statuses.Ready);
     await eventually(() => expect(phase()).toBe('Ready'));
     expect(condition(server.get(MANAGED_DATABASES, NAMESPACE, 'orders')!.status, 'Ready')?.status).toBe('True');
-    // Only the leader recorded events: one per phase change.
-    expect(server.list(EVENTS, NAMESPACE).map((e) => e.message.split(' (')[0]).sort()).toEqual(['Provisioning → Ready', 'Unknown → Provisioning']);
+    // Only the leader recorded events: one per phase change (none for a first status that is no Warning).
+    expect(server.list(EVENTS, NAMESPACE).map((e) => e.message.split(':')[0])).toEqual(['Provisioning → Ready']);
   });
 });
 
@@ -159,8 +203,8 @@ test('over HTTPS: trusts the kubeconfig\'s certificate authority and sends its t
   fs.rmSync(dir, { recursive: true });
   const secure = await KubeApiServer.start({ tls, token: 'tls-token' });
   try {
-    const native = secure.apply(fixture.cluster, { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready });
-    secure.apply(MANAGED_DATABASES, managedDatabase(fixture, native));
+    const native = secure.apply(fixture.cluster, { ...fixture.nativeObject('orders'), status: fixture.statuses.Ready });
+    secure.apply(MANAGED_DATABASES, fixture.managedDatabase(native));
     await ReconcilerProcess.start(secure);
     await eventually(() => expect(secure.get(MANAGED_DATABASES, NAMESPACE, 'orders')?.status?.phase).toBe('Ready'), STARTUP_MS);
     expect(secure.count({ status: 401 })).toBe(0);

@@ -66,7 +66,7 @@ describe('StatusReconciler objects', () => {
     const [version] = crd.spec.versions;
     expect(version.subresources).toEqual({ status: {} });
     expect(version.additionalPrinterColumns.map((c: any) => `${c.name}=${c.jsonPath}`)).toEqual([
-      'Engine=.spec.engine', 'Operator=.spec.operator', 'Phase=.status.phase', 'Ready=.status.readyMembers',
+      'Engine=.spec.engine', 'Operator=.spec.operator', 'Phase=.status.phase', 'Ready=.status.ready', 'Proxies=.status.proxies',
       'Endpoint=.status.endpoint', 'Last Backup=.status.lastSuccessfulBackup', 'Age=.metadata.creationTimestamp',
     ]);
     expect(version.schema.openAPIV3Schema.properties.status.properties.phase.enum)
@@ -103,6 +103,11 @@ describe('StatusReconciler objects', () => {
     expect(env(objects)).toMatchObject({ LEADER_ELECTION: 'true', LEASE_NAME: 'fleet-status-leader' });
   });
 
+  test('the client-side rate limit (QPS and burst, as client-go\'s): kube-scheduler\'s by default', () => {
+    expect(env(fleet().objects())).toMatchObject({ KUBE_API_QPS: '50', KUBE_API_BURST: '100' });
+    expect(env(fleet({ apiQps: 200, apiBurst: 400 }).objects())).toMatchObject({ KUBE_API_QPS: '200', KUBE_API_BURST: '400' });
+  });
+
   test('one replica: no leader election, no Lease access', () => {
     const objects = fleet({ replicas: 1 }).objects();
     expect(ofKind(objects, 'Role')).toEqual([]);
@@ -134,6 +139,11 @@ describe('StatusReconciler objects', () => {
     });
     expect(pod.volumes.map((v: any) => Object.keys(v).find((k) => k !== 'name'))).toEqual(['emptyDir', 'configMap']);
     expect(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC).toBeUndefined();
+  });
+
+  test('the JavaScript heap is limited to three quarters of the memory, so that V8 collects before the kernel kills', () => {
+    expect(env(fleet().objects()).NODE_OPTIONS).toBe('--max-old-space-size=96');
+    expect(env(fleet({ resources: { memory: Size.mebibytes(200) } }).objects()).NODE_OPTIONS).toBe('--max-old-space-size=150');
   });
 
   test('requests equal limits; probes on the metrics port', () => {
@@ -196,6 +206,10 @@ describe('StatusReconciler objects', () => {
     [{ resources: { cpu: Cpu.millis(NaN) } }, 'resources.cpu'],
     [{ resources: { memory: Size.mebibytes(Infinity) } }, 'resources.memory'],
     [{ backupGracePeriod: Duration.seconds(Infinity) }, 'backupGracePeriod'],
+    [{ apiQps: 0 }, 'apiQps'],
+    [{ apiQps: Infinity }, 'apiQps'],
+    [{ apiBurst: 0 }, 'apiBurst'],
+    [{ apiBurst: 2.5 }, 'apiBurst'],
   ])('refuses %p', (props, prop) => {
     let error: unknown;
     try { fleet(props as StatusReconcilerProps); } catch (e) { error = e; }
@@ -242,6 +256,7 @@ describe('ManagedDatabase per DatabaseCluster', () => {
       engine: 'mysql',
       operator: 'percona',
       engineVersion: '8.0.42',
+      host: cluster.host,
       port: 3306,
       resource: { apiVersion: 'pxc.percona.com/v1', kind: 'PerconaXtraDBCluster', name: 'fleet-orders' },
     });
@@ -278,14 +293,14 @@ describe('ManagedDatabase per DatabaseCluster', () => {
   });
 });
 
-test('end to end: the reconciler recomputes the synthesized fingerprint from the live object', async () => {
+test('end to end: the reconciler recomputes the synthesized fingerprint from the live object and shows the cluster\'s host and port', async () => {
   const { chart, objects } = fleet();
-  mysql(chart);
+  const cluster = mysql(chart);
   const out = objects();
   const server = await KubeApiServer.start();
   try {
     const native = only(out, 'PerconaXtraDBCluster');
-    server.apply({ apiVersion: native.apiVersion, plural: 'perconaxtradbclusters' }, { ...native, status: { state: 'ready', pxc: { ready: 3, size: 3 } } });
+    server.apply({ apiVersion: native.apiVersion, plural: 'perconaxtradbclusters' }, { ...native, status: { state: 'ready', pxc: { ready: 3, size: 3 }, haproxy: { ready: 3, size: 3 } } });
     server.apply(MANAGED_DATABASES, only(out, 'ManagedDatabase'));
     await ReconcilerProcess.start(server);
     const status = await eventually(() => {
@@ -293,7 +308,7 @@ test('end to end: the reconciler recomputes the synthesized fingerprint from the
       expect(condition(s, 'SpecInSync')?.status).toBe('True');
       return s;
     }, STARTUP_MS);
-    expect(status.phase).toBe('Ready');
+    expect(status).toMatchObject({ phase: 'Ready', ready: '3/3', proxies: 'haproxy 3/3', endpoint: `${cluster.host}:${cluster.port}` });
     server.patchSpec({ apiVersion: native.apiVersion, plural: 'perconaxtradbclusters' }, 'shop', 'fleet-orders', { haproxy: { size: 2 } });
     await eventually(() => expect(condition(server.get(MANAGED_DATABASES, 'shop', 'fleet-orders')?.status, 'SpecInSync')?.status).toBe('False'));
   } finally {

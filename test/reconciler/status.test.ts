@@ -1,8 +1,8 @@
 /**
- * The status rules in isolation: each operator's states mapped onto the one phase vocabulary (the phases the
- * end-to-end tests do not reach), the engine-neutral rules on top, and the conditions.
+ * The engine-neutral status rules in isolation (each operator's states are in mappings.test.ts): a first start told
+ * from a loss, unknown kinds and states, the conditions, versions and fingerprints.
  */
-import { condition, FIXTURES, managedDatabase, nativeObject } from './fixtures';
+import { condition, FIXTURES } from './fixtures';
 import { statusMappings } from '../../src/operators';
 import { fingerprint, leafPointers } from '../../src/reconciler/fingerprint';
 import { desiredStatus, Observation, sameVersion } from '../../src/reconciler/status';
@@ -17,45 +17,38 @@ function statusOf(observation: Omit<Observation, 'operator'>) {
 const NOW = new Date('2026-06-01T12:00:00Z');
 const fixtureOf = (name: string) => FIXTURES.find((f) => f.name === name)!;
 
-function phaseOf(fixtureName: string, status: object, spec?: object): string {
+/** The status of `fixture`'s native object with `status`, the ManagedDatabase's previous phase being `previous`. */
+function statusFor(fixtureName: string, status: object, previous?: string) {
   const fixture = fixtureOf(fixtureName);
-  const native = { ...nativeObject(fixture, 'orders'), ...(spec ? { spec } : {}), status };
-  return statusOf({ managedDatabase: managedDatabase(fixture, native), native, now: NOW }).status.phase;
+  const native = { ...fixture.nativeObject('orders'), status };
+  const md = fixture.managedDatabase(native);
+  return statusOf({ managedDatabase: previous ? { ...md, status: { phase: previous } } : md, native, now: NOW }).status;
 }
 
-test.each([
-  ['PXC', { state: 'initializing', pxc: { ready: 2, size: 3, version: '8.0.39-30.1' } }, 'Upgrading'],
-  ['PXC', { state: 'initializing', pxc: { ready: 2, size: 3, version: '8.0.42-33.1' } }, 'Provisioning'],
-  ['PXC', { state: 'stopping' }, 'Paused'],
-  ['PXC', { state: 'unknown' }, 'Degraded'],
-  ['PXC', { state: 'a-state-from-a-newer-operator' }, 'Degraded'],
-  ['PSMDB', { state: 'pending' }, 'Provisioning'],
-  ['PSMDB', { state: 'paused' }, 'Paused'],
-  ['Percona PG', { state: 'initializing', postgres: { ready: 3, size: 3, version: 16 } }, 'Upgrading'],
-  ['Percona PG', { state: 'initializing', postgres: { ready: 3, size: 3, version: 17 } }, 'Provisioning'],
-  ['Percona PG', { state: 'stopping' }, 'Paused'],
-  ['CloudNativePG', {}, 'Provisioning'],
-  ['CloudNativePG', { phase: 'Upgrading cluster', instances: 3, readyInstances: 2 }, 'Upgrading'],
-  ['CloudNativePG', { phase: 'Applying configuration' }, 'Upgrading'],
-  ['CloudNativePG', { phase: 'Switchover in progress' }, 'Degraded'],
-  ['CloudNativePG', { phase: 'Unable to create required cluster objects' }, 'Failed'],
-  ['OpenEverest', { status: 'restoring' }, 'Restoring'],
-  ['OpenEverest', { status: 'upgrading' }, 'Upgrading'],
-  ['OpenEverest', { status: 'deleting' }, 'Deleting'],
-  ['OpenEverest', { status: 'pausing' }, 'Paused'],
-  ['OpenEverest', { status: 'creating' }, 'Provisioning'],
-])('%s %j is %s', (fixture, status, phase) => {
-  expect(phaseOf(fixture, status)).toBe(phase);
-});
+describe('a first start or a loss: the ManagedDatabase remembers that it was Ready', () => {
+  test.each(FIXTURES.map((f) => [f.name, f] as const))('%s: the same native status is Provisioning before Ready, Degraded after', (name, fixture) => {
+    const degradedAfterReady = statusFor(name, fixture.statuses.Degraded, 'Ready');
+    expect(degradedAfterReady.phase).toBe('Degraded');
+    expect(condition(degradedAfterReady, 'Ready')!.message).toContain('after being Ready');
+    // Once Degraded, it stays Degraded (the memory holds) until the operator reports ready again.
+    expect(statusFor(name, fixture.statuses.Degraded, 'Degraded').phase).toBe('Degraded');
+    expect(statusFor(name, fixture.statuses.Ready, 'Degraded').phase).toBe('Ready');
+  });
 
-test('CloudNativePG: a cluster bootstrapping from a backup is Restoring', () => {
-  const spec = { ...fixtureOf('CloudNativePG').spec, bootstrap: { recovery: { source: 'origin' } } };
-  expect(phaseOf('CloudNativePG', { phase: 'Setting up primary' }, spec)).toBe('Restoring');
+  test.each(['Paused', 'Restoring', 'Provisioning', 'Failed'])('after %s, a member still starting is a start', (previous) => {
+    expect(statusFor('Percona PG', fixtureOf('Percona PG').statuses.Degraded, previous).phase).toBe('Provisioning');
+  });
 });
 
 test('a native kind the reconciler does not know leaves Ready unknown', () => {
-  const md = managedDatabase(fixtureOf('PXC'), { ...nativeObject(fixtureOf('PXC'), 'orders'), apiVersion: 'example.com/v1', kind: 'Database' });
+  const md = fixtureOf('PXC').managedDatabase({ ...fixtureOf('PXC').nativeObject('orders'), apiVersion: 'example.com/v1', kind: 'Database' });
   expect(condition(statusOf({ managedDatabase: md, now: NOW }).status, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'UnsupportedKind' });
+});
+
+test('a state newer than the tables is Degraded, with the operator\'s words in the message', () => {
+  const status = statusFor('PXC', { ...fixtureOf('PXC').statuses.Ready, state: 'a-state-from-a-newer-operator' });
+  expect(status.phase).toBe('Degraded');
+  expect(condition(status, 'Ready')!.message).toBe('Percona XtraDB Cluster reports "a-state-from-a-newer-operator"; 3/3 members ready, haproxy 3/3');
 });
 
 test('every operator in the table has a fixture, and the other way round', () => {
@@ -64,13 +57,13 @@ test('every operator in the table has a fixture, and the other way round', () =>
 
 test('conditions keep their lastTransitionTime while their status holds', () => {
   const fixture = fixtureOf('PXC');
-  const native = { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready };
-  const md = managedDatabase(fixture, native);
+  const native = { ...fixture.nativeObject('orders'), status: fixture.statuses.Ready };
+  const md = fixture.managedDatabase(native);
   const first = statusOf({ managedDatabase: md, native, now: NOW }).status;
   const later = new Date(NOW.getTime() + 60_000);
   const again = statusOf({ managedDatabase: { ...md, status: first }, native, now: later }).status;
   expect(again).toEqual(first);
-  const failing = { ...native, status: fixture.statuses.Degraded };
+  const failing = { ...native, status: fixture.statuses.Failed };
   const degraded = statusOf({ managedDatabase: { ...md, status: first }, native: failing, now: later }).status;
   expect(condition(degraded, 'Ready')!.lastTransitionTime).toBe('2026-06-01T12:01:00Z');
   expect(condition(degraded, 'SpecInSync')!.lastTransitionTime).toBe('2026-06-01T12:00:00Z');
@@ -78,12 +71,12 @@ test('conditions keep their lastTransitionTime while their status holds', () => 
 
 test('BackupHealthy without a schedule, and the moment a fresh backup turns stale', () => {
   const fixture = fixtureOf('PXC');
-  const native = { ...nativeObject(fixture, 'orders'), status: fixture.statuses.Ready };
-  const unscheduled = statusOf({ managedDatabase: managedDatabase(fixture, native), native, now: NOW });
+  const native = { ...fixture.nativeObject('orders'), status: fixture.statuses.Ready };
+  const unscheduled = statusOf({ managedDatabase: fixture.managedDatabase(native), native, now: NOW });
   expect(condition(unscheduled.status, 'BackupHealthy')).toMatchObject({ status: 'False', reason: 'NoSchedule' });
   expect(unscheduled.recheckAt).toBeUndefined();
   const lastSuccessfulBackup = new Date(NOW.getTime() - 1000);
-  const fresh = statusOf({ managedDatabase: managedDatabase(fixture, native, 3600), native, lastSuccessfulBackup, now: NOW });
+  const fresh = statusOf({ managedDatabase: fixture.managedDatabase(native, 3600), native, lastSuccessfulBackup, now: NOW });
   expect(fresh.recheckAt).toBe(lastSuccessfulBackup.getTime() + 3_600_000);
 });
 

@@ -1,6 +1,8 @@
 /**
  * A loopback Kubernetes API server for end-to-end tests: plain HTTP on 127.0.0.1, namespaced resources of any
- * group/version/plural, with the parts of the protocol a controller relies on: list with resourceVersion; watch
+ * group/version/plural, with the parts of the protocol a controller relies on: list with resourceVersion, in pages
+ * (`limit`/`continue`: every page from the snapshot of the first, at its resourceVersion; 410 Expired for a continue
+ * token older than the retained window, as etcd's compaction makes it); watch
  * (chunked JSON lines) from a resourceVersion with bookmarks, 410 Gone once that version has left the retained
  * window; create/update with 409 on a stale metadata.resourceVersion; JSON merge patch and server-side apply
  * (treated as a merge) on the object and its /status; status-subresource semantics (writes to one never touch the
@@ -33,6 +35,12 @@ export interface RequestRecord {
   readonly namespace?: string;
   readonly name?: string;
   readonly subresource?: string;
+  /** The query string, without the `?`. */
+  readonly query: string;
+  /** Requests of the same verb, resource and subresource in progress when this one arrived, itself included. */
+  readonly concurrent: number;
+  /** When it arrived (performance.now(), milliseconds). */
+  readonly at: number;
   readonly status: number;
 }
 
@@ -54,11 +62,31 @@ interface Watcher {
   readonly timers: NodeJS.Timeout[];
 }
 
+/** A request as matched by faults and delays, before it is answered. */
+export type PendingRequest = Omit<RequestRecord, 'status'>;
+
 interface Fault {
   remaining: number;
   readonly status: number;
-  readonly match: (r: Omit<RequestRecord, 'status'>) => boolean;
+  readonly match: (r: PendingRequest) => boolean;
 }
+
+interface Delay {
+  readonly ms: number;
+  readonly match: (r: PendingRequest) => boolean;
+}
+
+/** The objects of a paginated list, as they were at its first page. */
+interface ListSnapshot {
+  readonly rv: number;
+  readonly items: ReadonlyArray<Obj>;
+}
+
+/** Called with every stored change: the resource (`apiVersion/plural`), the change, a copy of the object. */
+export type ChangeListener = (resource: string, type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Obj) => void;
+
+/** Paginated lists whose snapshots are kept for their continue tokens; older ones expire. */
+const RETAINED_LIST_SNAPSHOTS = 64;
 
 interface HistoryEntry {
   readonly rv: number;
@@ -75,6 +103,9 @@ class HttpError extends Error {
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
+
+/** The Status reasons of injected faults. */
+const FAULT_REASONS: Record<number, string> = { 409: 'Conflict', 410: 'Expired', 429: 'TooManyRequests' };
 
 /** RFC 7386 JSON merge patch. */
 function mergePatch(target: any, patch: any): any {
@@ -110,6 +141,10 @@ export class KubeApiServer {
   private readonly watchers = new Set<Watcher>();
   private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
+  private readonly delays: Delay[] = [];
+  private readonly inProgress = new Map<string, number>();
+  private readonly snapshots = new Map<string, ListSnapshot>();
+  private readonly listeners = new Set<ChangeListener>();
   private server?: http.Server;
 
   private constructor(private readonly options: KubeApiServerOptions) {}
@@ -169,17 +204,36 @@ export class KubeApiServer {
     this.delete(key(resource), this.mustFind(resource, namespace, name));
   }
 
+  /** Calls `listener` with every change stored from now on; returns the function that stops it. */
+  public onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Requests matching every given field. */
   public count(filter: Partial<RequestRecord>): number {
     return this.requests.filter((r) => Object.entries(filter).every(([k, v]) => (r as any)[k] === v)).length;
   }
 
-  /** Answers the next `times` requests that match with `status` (409 Conflict, 429 with Retry-After: 0, 5xx). */
-  public failNext(times: number, status: number, match: (r: Omit<RequestRecord, 'status'>) => boolean = () => true): void {
+  /** Answers the next `times` requests that match with `status` (409 Conflict, 410 Expired, 429 with Retry-After: 0, 5xx). */
+  public failNext(times: number, status: number, match: (r: PendingRequest) => boolean = () => true): void {
     this.faults.push({ remaining: times, status, match });
   }
 
-  /** Forgets the watch history and ends every watch: clients resuming from any version they saw get 410 Gone. */
+  /** Serves every request that matches `ms` after it arrived, as a loaded server would. */
+  public delay(ms: number, match: (r: PendingRequest) => boolean): void {
+    this.delays.push({ ms, match });
+  }
+
+  /** The most requests matching `filter` that were in progress at once. */
+  public peakConcurrency(filter: Partial<RequestRecord>): number {
+    return Math.max(0, ...this.requests.filter((r) => Object.entries(filter).every(([k, v]) => (r as any)[k] === v)).map((r) => r.concurrent));
+  }
+
+  /**
+   * Forgets the watch history and ends every watch, as a compaction does: clients resuming from any version they
+   * saw get 410 Gone, and so do continue tokens of lists begun before.
+   */
   public expireWatches(): void {
     this.rv++;
     this.oldestResumable = this.rv;
@@ -266,6 +320,47 @@ export class KubeApiServer {
     for (const w of this.watchers) {
       if (w.resource === resource && (!w.namespace || w.namespace === entry.namespace)) send(w.res, { type, object: entry.object });
     }
+    for (const listener of this.listeners) listener(resource, type, entry.object);
+  }
+
+  /** One page of a list: `limit` objects from the position and snapshot a continue token names. */
+  private listPage(resource: ResourceId, namespace: string | undefined, query: URLSearchParams): Obj {
+    const limit = Number(query.get('limit') ?? 0);
+    const token = query.get('continue');
+    let id: string;
+    let offset = 0;
+    let snapshot: ListSnapshot | undefined;
+    if (token) {
+      ({ id, offset } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')));
+      snapshot = this.snapshots.get(id);
+      if (!snapshot || snapshot.rv < this.oldestResumable) {
+        this.snapshots.delete(id);
+        throw new HttpError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+    } else {
+      id = randomUUID();
+      const items = [...(this.store.get(key(resource))?.values() ?? [])].filter((o) => !namespace || o.metadata.namespace === namespace);
+      snapshot = { rv: this.rv, items: items.sort((a, b) => objectOrder(a).localeCompare(objectOrder(b))) };
+    }
+    const end = limit > 0 ? Math.min(offset + limit, snapshot.items.length) : snapshot.items.length;
+    const items = snapshot.items.slice(offset, end).map(clone);
+    const more = end < snapshot.items.length;
+    if (more) {
+      this.snapshots.set(id, snapshot);
+      while (this.snapshots.size > RETAINED_LIST_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
+    } else {
+      this.snapshots.delete(id);
+    }
+    const kind = items[0]?.kind ? `${items[0].kind}List` : 'List';
+    return {
+      apiVersion: resource.apiVersion,
+      kind,
+      metadata: {
+        resourceVersion: String(snapshot.rv),
+        ...(more ? { continue: Buffer.from(JSON.stringify({ id, offset: end })).toString('base64'), remainingItemCount: snapshot.items.length - end } : {}),
+      },
+      items,
+    };
   }
 
   // ---- HTTP ----
@@ -291,45 +386,73 @@ export class KubeApiServer {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let record: Omit<RequestRecord, 'status'> | undefined;
+      let record: PendingRequest | undefined;
+      let signature = '';
+      const done = () => this.inProgress.set(signature, (this.inProgress.get(signature) ?? 1) - 1);
+      const fail = (e: unknown) => {
+        const error = e instanceof HttpError ? e : new HttpError(500, 'InternalError', String(e));
+        if (record) this.requests.push({ ...record, status: error.status });
+        res.writeHead(error.status, { 'Content-Type': 'application/json', ...(error.status === 429 ? { 'Retry-After': '0' } : {}) })
+          .end(JSON.stringify(statusObject(error.status, error.reason, error.message)));
+      };
       try {
         const url = new URL(req.url ?? '/', 'http://loopback');
         const route = parseRoute(url.pathname);
         const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
         const verb = verbOf(req.method ?? 'GET', route.name !== undefined, watch);
-        record = { verb, resource: key(route.resource), namespace: route.namespace, name: route.name, subresource: route.subresource };
+        signature = `${verb} ${key(route.resource)}/${route.subresource ?? ''}`;
+        const concurrent = (this.inProgress.get(signature) ?? 0) + 1;
+        this.inProgress.set(signature, concurrent);
+        res.on('close', done);
+        const pending: PendingRequest = {
+          verb,
+          resource: key(route.resource),
+          namespace: route.namespace,
+          name: route.name,
+          subresource: route.subresource,
+          query: url.search.slice(1),
+          concurrent,
+          at: performance.now(),
+        };
+        record = pending;
         if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
-        const fault = this.faults.find((f) => f.remaining > 0 && f.match(record!));
+        const fault = this.faults.find((f) => f.remaining > 0 && f.match(pending));
         if (fault) {
           fault.remaining--;
-          throw new HttpError(fault.status, fault.status === 429 ? 'TooManyRequests' : fault.status === 409 ? 'Conflict' : 'InternalError', 'injected fault');
+          throw new HttpError(fault.status, FAULT_REASONS[fault.status] ?? 'InternalError', 'injected fault');
         }
-        if (verb === 'watch') {
-          this.requests.push({ ...record, status: 200 });
-          this.watch(route, url.searchParams, res);
-          return;
-        }
-        const body = chunks.length ? parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']) : undefined;
-        const result = this.serve(verb, route, body, req.headers['content-type']);
-        this.requests.push({ ...record, status: result.status });
-        res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
+        const answer = () => {
+          if (verb === 'watch') {
+            this.requests.push({ ...pending, status: 200 });
+            this.watch(route, url.searchParams, res);
+            return;
+          }
+          const body = chunks.length ? parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']) : undefined;
+          const result = this.serve(verb, route, body, req.headers['content-type'], url.searchParams);
+          this.requests.push({ ...pending, status: result.status });
+          res.writeHead(result.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(result.body));
+        };
+        const delayed = this.delays.find((d) => d.match(pending));
+        if (!delayed) return answer();
+        setTimeout(() => {
+          try {
+            if (!res.destroyed) answer();
+          } catch (e) {
+            fail(e);
+          }
+        }, delayed.ms);
       } catch (e) {
-        const error = e instanceof HttpError ? e : new HttpError(500, 'InternalError', String(e));
-        if (record) this.requests.push({ ...record, status: error.status });
-        res.writeHead(error.status, { 'Content-Type': 'application/json', ...(error.status === 429 ? { 'Retry-After': '0' } : {}) })
-          .end(JSON.stringify(statusObject(error.status, error.reason, error.message)));
+        fail(e);
       }
     });
   }
 
-  private serve(verb: Verb, route: Route, body: Obj | undefined, contentType: string | undefined): { status: number; body: Obj } {
+  private serve(verb: Verb, route: Route, body: Obj | undefined, contentType: string | undefined, query: URLSearchParams)
+    : { status: number; body: Obj } {
     const { resource, namespace, name, subresource } = route;
     switch (verb) {
-      case 'list': {
-        const items = this.list(resource, namespace).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-        const kind = items[0]?.kind ? `${items[0].kind}List` : 'List';
-        return { status: 200, body: { apiVersion: resource.apiVersion, kind, metadata: { resourceVersion: String(this.rv) }, items } };
-      }
+      case 'list':
+        return { status: 200, body: this.listPage(resource, namespace, query) };
       case 'get':
         return { status: 200, body: clone(this.mustFind(resource, namespace!, name!)) };
       case 'create':
@@ -399,6 +522,11 @@ interface Route {
 
 function key(resource: ResourceId): string {
   return `${resource.apiVersion}/${resource.plural}`;
+}
+
+/** Lists come in etcd's key order: by namespace, then name. */
+function objectOrder(obj: Obj): string {
+  return `${obj.metadata.namespace}/${obj.metadata.name}`;
 }
 
 /** `/api/v1/...` or `/apis/group/version/...`, then `[namespaces/ns/]plural[/name[/subresource]]`. */

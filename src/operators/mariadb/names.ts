@@ -68,9 +68,3 @@ export function topologyOf(m: ClusterModel): MariadbTopology | undefined {
   if (m.replicas >= 3) return MariadbTopology.GALERA;
   return m.replicas === 2 ? MariadbTopology.REPLICATION : undefined;
 }
-
-/** `clientService` read back from a MariaDB object (for the status reconciler, which has no model). */
-export function clientServiceOf(o: { readonly metadata?: { readonly name?: string }; readonly spec?: any }): string {
-  if (o.spec?.maxScaleRef?.name) return o.spec.maxScaleRef.name;
-  return o.spec?.galera?.enabled || o.spec?.replication?.enabled ? `${o.metadata?.name}-primary` : `${o.metadata?.name}`;
-}

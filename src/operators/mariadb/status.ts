@@ -1,5 +1,4 @@
-import { clientServiceOf } from './names';
-import { imageTag, KubeObject, num, OperatorStatusMapping, Phase, phaseOf, str } from '../../status-mapping';
+import { BackupPhase, backupPhaseOf, count, hasCondition, imageTag, KubeObject, OperatorStatusMapping, Phase, phaseOf, str } from '../../status-mapping';
 
 const GROUP = 'k8s.mariadb.com';
 
@@ -34,6 +33,19 @@ const MARIADB_STATES: Record<string, Phase> = {
 
 const conditionOf = (o: KubeObject, type: string): KubeObject | undefined => (o.status?.conditions ?? []).find((c: KubeObject) => c.type === type);
 
+/** Galera or replication has been configured: their conditions turn True once and stay (the operator's record of a start). */
+const wasConfigured = (o: KubeObject): boolean => ['GaleraConfigured', 'ReplicationConfigured'].some((t) => hasCondition(o.status?.conditions, t, 'True'));
+
+/**
+ * A PhysicalBackup's Complete condition (pkg/condition/complete.go): False with reason JobRunning while a Job runs,
+ * True with JobComplete or JobFailed when it ends.
+ */
+const PHYSICAL_BACKUP_REASONS: Record<string, BackupPhase> = {
+  JobComplete: 'Succeeded',
+  JobFailed: 'Failed',
+  JobRunning: 'Running',
+};
+
 /**
  * The phase of a MariaDB. `StatefulSetNotReady` is both a first start and a lost member: once Galera or replication
  * has been configured (their conditions turn True once and stay) it is a member down. A single-member cluster
@@ -43,8 +55,7 @@ function phase(o: KubeObject): Phase {
   const reason = str(conditionOf(o, 'Ready')?.reason) ?? '';
   if (o.spec?.replicas === 0) return 'Paused';
   if (reason === 'StatefulSetNotReady' || reason === '') {
-    const configured = ['GaleraConfigured', 'ReplicationConfigured'].some((t) => conditionOf(o, t)?.status === 'True');
-    if (configured) return 'Degraded';
+    if (wasConfigured(o)) return 'Degraded';
     return o.spec?.bootstrapFrom ? 'Restoring' : 'Provisioning';
   }
   return phaseOf(MARIADB_STATES, reason);
@@ -60,21 +71,22 @@ export const MARIADB_STATUS: OperatorStatusMapping = {
   name: 'MariaDB',
   cluster: { group: GROUP, version: 'v1alpha1', kind: 'MariaDB', plural: 'mariadbs' },
   backup: { group: GROUP, version: 'v1alpha1', kind: 'PhysicalBackup', plural: 'physicalbackups' },
-  backupCluster: (b) => str(b.spec?.mariaDbRef?.name),
-  backupCompletedAt: (b) => {
+  backupReport: (b) => {
     const complete = conditionOf(b, 'Complete');
-    return complete?.status === 'True' && complete.reason === 'JobComplete' ? str(complete.lastTransitionTime) : undefined;
+    const phase = complete ? backupPhaseOf(PHYSICAL_BACKUP_REASONS, complete.reason) : 'Pending';
+    return {
+      cluster: str(b.spec?.mariaDbRef?.name),
+      phase,
+      completedAt: phase === 'Succeeded' ? str(complete?.lastTransitionTime) : undefined,
+    };
   },
   report: (o) => ({
     state: str(conditionOf(o, 'Ready')?.reason) ?? '',
     phase: phase(o),
-    // Ready database pods only (the StatefulSet's readyReplicas); MaxScale's are counted on the MaxScale.
-    readyMembers: num(o.status?.replicas),
-    members: num(o.spec?.replicas),
-    // No endpoint in the status: the Service the library hands out, as the operator names it (mariadb_keys.go).
-    host: `${clientServiceOf(o)}.${o.metadata?.namespace}.svc`,
-    port: num(o.spec?.port) ?? 3306,
+    // Ready database pods (the StatefulSet's readyReplicas) out of spec.replicas; MaxScale's pods are the MaxScale's.
+    members: count(o.status?.replicas, o.spec?.replicas),
     // The desired version: the status only carries the operator's default (status.defaultVersion).
     engineVersion: imageTag(o.spec?.image),
+    wasReady: wasConfigured(o),
   }),
 };
