@@ -73,11 +73,11 @@ export const MARIADB_STATUS: OperatorStatusMapping = {
   backup: { group: GROUP, version: 'v1alpha1', kind: 'PhysicalBackup', plural: 'physicalbackups' },
   backupReport: (b) => {
     const complete = conditionOf(b, 'Complete');
-    const phase = complete ? backupPhaseOf(PHYSICAL_BACKUP_REASONS, complete.reason) : 'Pending';
+    const backupPhase = complete ? backupPhaseOf(PHYSICAL_BACKUP_REASONS, complete.reason) : 'Pending';
     return {
       cluster: str(b.spec?.mariaDbRef?.name),
-      phase,
-      completedAt: phase === 'Succeeded' ? str(complete?.lastTransitionTime) : undefined,
+      phase: backupPhase,
+      completedAt: backupPhase === 'Succeeded' ? str(complete?.lastTransitionTime) : undefined,
     };
   },
   report: (o) => ({
