@@ -1,17 +1,25 @@
-import { compareObjects } from './diff/compare';
+import type * as Compare from './diff/compare';
 import { apiGroup, KubeObject, ManifestInputError, readManifests, toKubeObjects } from './diff/manifests';
 import { DiffReport } from './diff/report';
-import { POD_DISRUPTION_BUDGET_RULES, STORAGE_CLASS_RULES } from './diff/rules/core';
+import type * as CoreRules from './diff/rules/core';
 import { KindRules } from './diff/rules/rule';
 import { providers } from './operators';
 
 /** Every kind the guard classifies: each operator's tables, from the registry, plus core Kubernetes objects. */
 let kindRules: KindRules[] | undefined;
 
-/** The guard's rules for an object's kind; undefined for kinds it does not know. */
+/** The guard's rules for an object's kind; undefined for kinds it does not know. The rules load on first use. */
 function rulesOf(object: KubeObject): KindRules | undefined {
-  kindRules ??= [...providers().flatMap(p => p.diffRules()), STORAGE_CLASS_RULES, POD_DISRUPTION_BUDGET_RULES];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const core = require('./diff/rules/core') as typeof CoreRules;
+  kindRules ??= [...providers().flatMap(p => p.diffRules()), core.STORAGE_CLASS_RULES, core.POD_DISRUPTION_BUDGET_RULES];
   return kindRules.find(r => r.kind === object.kind && r.apiGroup === apiGroup(object));
+}
+
+/** The comparison, loaded on first use: synthesizing never needs it. */
+function compare(): typeof Compare.compareObjects {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./diff/compare') as typeof Compare).compareObjects;
 }
 
 /**
@@ -32,7 +40,7 @@ export class ManifestDiff {
    * @param newPath the output after the change
    */
   public static compareDirectories(oldPath: string, newPath: string): DiffReport {
-    return compareObjects(readManifests(oldPath), readManifests(newPath), rulesOf);
+    return compare()(readManifests(oldPath), readManifests(newPath), rulesOf);
   }
 
   /**
@@ -42,7 +50,7 @@ export class ManifestDiff {
    */
   public static compareObjects(oldObjects: { [key: string]: any }[], newObjects: { [key: string]: any }[]): DiffReport {
     const item = (side: string) => (index: number) => `${side} objects: item ${index + 1}`;
-    return compareObjects(toKubeObjects(oldObjects, item('old')), toKubeObjects(newObjects, item('new')), rulesOf);
+    return compare()(toKubeObjects(oldObjects, item('old')), toKubeObjects(newObjects, item('new')), rulesOf);
   }
 
   /** True for the error that `compareDirectories` and `compareObjects` throw on input that is not Kubernetes manifests. */

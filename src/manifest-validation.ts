@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ManifestInputError, readLocatedManifests } from './diff/manifests';
-import { ManifestValidator } from './validation/validator';
+import type * as Validator from './validation/validator';
 
 /** One reason the API server (or a CRD's CEL rule) refuses an object. */
 export interface ManifestProblem {
@@ -63,7 +63,9 @@ export function describeObject(o: ObjectValidation): string {
 }
 
 function check(located: ReadonlyArray<{ readonly object: any; readonly source?: string }>): ValidationReport {
-  const validator = new ManifestValidator();
+  // Loaded on first use: the schemas and the CEL evaluator are for validating, not for synthesizing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validator = new (require('./validation/validator') as typeof Validator).ManifestValidator();
   validator.learn(located.map((l) => l.object));
   return new ValidationReport(located.map(({ object, source }) => ({
     apiVersion: String(object?.apiVersion),
