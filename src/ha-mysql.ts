@@ -61,7 +61,7 @@ export class HaMysql extends Blueprint {
   /** The daily full backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
-  constructor(scope: Construct, id: string, props: HaMysqlProps = {}) {
+  constructor(scope: Construct, id: string, props: HaMysqlProps) {
     super(scope, id, { blueprintName: 'HaMysql', guarantees: HA_MYSQL_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
     const facts = { ...props, replicas: props.replicas ?? 3, haproxyReplicas: props.haproxyReplicas ?? 2 };
     const resources = blueprintResources(props.resources);

@@ -42,10 +42,9 @@ export interface BlueprintOptions {
    */
   readonly namespace?: string;
   /**
-   * Backups (required unless `unsafeOverrides`).
-   * @default - none, refused
+   * Backups: every blueprint keeps daily backups (a database without them is a DatabaseCluster, not a blueprint).
    */
-  readonly backup?: BlueprintBackupOptions;
+  readonly backup: BlueprintBackupOptions;
   /**
    * CPU and memory of each member; the engine parameters are tuned from them.
    * @default - 2 CPU and 8 GiB
@@ -148,7 +147,7 @@ export class HaPostgres extends Blueprint {
   /** The daily full backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
-  constructor(scope: Construct, id: string, props: HaPostgresProps = {}) {
+  constructor(scope: Construct, id: string, props: HaPostgresProps) {
     super(scope, id, { blueprintName: 'HaPostgres', guarantees: HA_POSTGRES_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
     const operator = props.operator ?? Operator.PERCONA;
     const facts = { ...props, instances: props.instances ?? 3, poolerReplicas: props.poolerReplicas ?? 2, operator };

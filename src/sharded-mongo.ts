@@ -53,7 +53,7 @@ export class ShardedMongo extends Blueprint {
   /** The daily backup, if backups are configured. */
   public readonly backupSchedule?: BackupSchedule;
 
-  constructor(scope: Construct, id: string, props: ShardedMongoProps = {}) {
+  constructor(scope: Construct, id: string, props: ShardedMongoProps) {
     super(scope, id, { blueprintName: 'ShardedMongo', guarantees: SHARDED_MONGO_GUARANTEES, unsafeOverrides: props.unsafeOverrides });
     const facts = {
       ...props,

@@ -118,7 +118,8 @@ describe('ShardedMongo', () => {
 describe('each blueprint refuses props that break its promise', () => {
   test.each<[string, (s: ReturnType<typeof setup>) => unknown, string]>([
     ['HaPostgres with two instances', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, instances: 2 }), 'instances'],
-    ['HaPostgres without backups', (s) => new HaPostgres(s.chart, 'db', {}), 'backup'],
+    // `backup` is required in the types; JavaScript callers that leave it out get the blueprint's refusal.
+    ['HaPostgres without backups', (s) => new HaPostgres(s.chart, 'db', {} as HaPostgresProps), 'backup'],
     ['HaPostgres without anti-affinity', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, scheduling: { antiAffinity: AntiAffinity.NONE } }), 'scheduling.antiAffinity'],
     ['HaPostgres with preferred anti-affinity', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, scheduling: { antiAffinity: AntiAffinity.PREFERRED } }), 'scheduling.antiAffinity'],
     ['HaPostgres without zone spread', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, scheduling: { spreadAcrossZones: false } }), 'scheduling.spreadAcrossZones'],
@@ -126,10 +127,10 @@ describe('each blueprint refuses props that break its promise', () => {
     ['HaPostgres on Everest', (s) => new HaPostgres(s.chart, 'db', { backup: { storage: s.s3 }, operator: Operator.EVEREST }), 'operator'],
     ['HaMysql with one node', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.s3 }, replicas: 1 } as HaMysqlProps), 'replicas'],
     ['HaMysql with one HAProxy', (s) => new HaMysql(s.chart, 'db', { backup: { storage: s.s3 }, haproxyReplicas: 1 }), 'haproxyReplicas'],
-    ['HaMysql without backups', (s) => new HaMysql(s.chart, 'db', {}), 'backup'],
+    ['HaMysql without backups', (s) => new HaMysql(s.chart, 'db', {} as HaMysqlProps), 'backup'],
     ['ShardedMongo with two members per shard', (s) => new ShardedMongo(s.chart, 'db', { backup: { storage: s.s3 }, membersPerShard: 2 } as ShardedMongoProps), 'membersPerShard'],
     ['ShardedMongo with one mongos', (s) => new ShardedMongo(s.chart, 'db', { backup: { storage: s.s3 }, mongosReplicas: 1 }), 'mongosReplicas'],
-    ['ShardedMongo without backups', (s) => new ShardedMongo(s.chart, 'db', {}), 'backup'],
+    ['ShardedMongo without backups', (s) => new ShardedMongo(s.chart, 'db', {} as ShardedMongoProps), 'backup'],
   ])('%s', (_, build, prop) => {
     const r = refusal(() => build(setup()));
     expect(r.prop).toBe(prop);
