@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
-import { buildFleet } from '../examples/fleet';
+import { buildFleet, INTENDED_WARNINGS } from '../examples/fleet';
+import { ProductionReadiness } from '../src';
 import { ofKind, synthValid } from './support/schema';
 
 /** The bundled example fleet (what `npm run example` writes), validated object by object. */
@@ -35,6 +36,13 @@ describe('example fleet', () => {
     expect(ofKind(objects, 'Secret')).toEqual([]);
     const text = JSON.stringify(objects);
     expect(text).not.toMatch(/"(password|secretAccessKey|accessKeyId|apiKey|token)"\s*:\s*"[^"]/i);
+  });
+
+  test('the readiness report warns only where the example says why', () => {
+    const app = Testing.app();
+    buildFleet(app);
+    const warnings = ProductionReadiness.warningsOf(app);
+    expect(warnings.map((w) => INTENDED_WARNINGS.find((intended) => w.startsWith(intended)) ?? w)).toEqual(INTENDED_WARNINGS);
   });
 
   test('every object is in the fleet namespace unless cluster-scoped', () => {
