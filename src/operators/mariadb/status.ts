@@ -159,12 +159,13 @@ function phase(o: KubeObject, state: string, members: Count | undefined): Phase 
  * of the pods' (`status.defaultVersion` is the operator's MARIADB_DEFAULT_VERSION, written on every reconcile, for
  * images without a tag), and `spec.image` is what is asked, not what runs.
  *
- * A PhysicalBackup carries no completion time. With JobComplete (or SnapshotComplete) every Job it lists is complete,
- * the newest too, which the operator created at `status.lastScheduleTime` (physicalbackup_controller_job.go:createJob,
- * physicalbackup_controller_snapshot.go:scheduleSnapshot): a backup completed at that time or later, so that time
- * never claims a fresher backup than there is (unless creating that Job failed: the operator then waits for the next
- * scheduled time). The condition's lastTransitionTime is no completion time: it also
- * moves when the MariaDB turns Ready again after "MariaDB not ready" (physicalbackup_controller.go:Reconcile).
+ * A PhysicalBackup carries no completion time. With JobComplete (SnapshotComplete) every Job (VolumeSnapshot) it
+ * lists is complete, the newest too, which the operator created at `status.lastScheduleTime`
+ * (physicalbackup_controller_job.go:createJob, physicalbackup_controller_snapshot.go:scheduleSnapshot): a backup
+ * completed at that time or later, so that time never claims a fresher backup than there is (unless creating that
+ * Job failed: the operator then waits for the next scheduled time). The condition's lastTransitionTime is no
+ * completion time: it also moves when the MariaDB turns Ready again after "MariaDB not ready"
+ * (physicalbackup_controller.go:Reconcile).
  */
 export const MARIADB_STATUS: OperatorStatusMapping = {
   name: 'MariaDB',
