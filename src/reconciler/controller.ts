@@ -167,8 +167,8 @@ export class Controller {
     const before = this.backupCluster.get(key);
     const report = deleted ? undefined : operator.backupReport(obj);
     const after = report?.cluster === undefined ? undefined : nativeKey(operator, namespace, report.cluster);
-    // An object that runs a schedule (MariaDB's PhysicalBackup) reports its newest run: while the next one runs or
-    // fails, its last success is still the last success of the cluster.
+    // A backup object that runs a whole schedule reports its newest run: while the next one runs or fails, its last
+    // success is still the last success of the cluster.
     const kept = before !== undefined && before === after ? this.backups.get(before)?.get(key) : undefined;
     if (before) this.backups.get(before)?.delete(key);
     if (after) {
