@@ -167,11 +167,15 @@ export class Controller {
     const before = this.backupCluster.get(key);
     const report = deleted ? undefined : operator.backupReport(obj);
     const after = report?.cluster === undefined ? undefined : nativeKey(operator, namespace, report.cluster);
+    // A backup object that runs a whole schedule reports its newest run: while the next one runs or fails, its last
+    // success is still the last success of the cluster.
+    const kept = before !== undefined && before === after ? this.backups.get(before)?.get(key) : undefined;
     if (before) this.backups.get(before)?.delete(key);
     if (after) {
-      const completed = report?.phase === 'Succeeded' && report.completedAt ? new Date(report.completedAt) : undefined;
+      const reported = report?.phase === 'Succeeded' && report.completedAt ? new Date(report.completedAt) : undefined;
+      const completed = reported && !isNaN(reported.getTime()) ? reported : undefined;
       const entries = this.backups.get(after) ?? new Map<string, Date | undefined>();
-      entries.set(key, completed && !isNaN(completed.getTime()) ? completed : undefined);
+      entries.set(key, kept && (!completed || kept > completed) ? kept : completed);
       this.backups.set(after, entries);
       this.backupCluster.set(key, after);
     } else {

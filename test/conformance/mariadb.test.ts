@@ -595,7 +595,10 @@ describe('safe-change guard (src/operators/mariadb/diff.ts)', () => {
   });
 });
 
-/** The status reconciler's phases for MariaDB (pkg/condition/ready.go:SetReadyWithMariaDB and its peers). */
+/**
+ * The status reconciler's reading of a MariaDB (pkg/condition/ready.go:SetReadyWithMariaDB and its peers); every
+ * state with its fixture is in test/reconciler/operators/mariadb.ts.
+ */
 describe('status reconciler (src/operators/mariadb/status.ts)', () => {
   const status = mariadbProvider.status;
   const native = (reason: string, extra: { conditions?: any[]; spec?: any; replicas?: number } = {}) => ({
@@ -603,38 +606,60 @@ describe('status reconciler (src/operators/mariadb/status.ts)', () => {
     kind: 'MariaDB',
     metadata: { name: 'orders', namespace: 'shop' },
     spec: { image: 'mariadb:11.8.8', replicas: 3, galera: { enabled: true }, ...extra.spec },
-    status: { replicas: extra.replicas ?? 3, conditions: [{ type: 'Ready', status: 'False', reason }, ...extra.conditions ?? []] },
+    status: { replicas: extra.replicas ?? 3, defaultVersion: '11.8', conditions: [{ type: 'Ready', status: 'False', reason }, ...extra.conditions ?? []] },
   });
   const configured = [{ type: 'GaleraConfigured', status: 'True', reason: 'GaleraConfigured' }];
 
-  test.each([
-    ['StatefulSetReady', 'Ready'], ['PendingUpdate', 'Ready'], ['Initializing', 'Provisioning'], ['Suspended', 'Paused'], ['Cordoned', 'Paused'],
-    ['GaleraNotReady', 'Degraded'], ['SwitchPrimary', 'Degraded'], ['Updating', 'Upgrading'], ['ResizingStorage', 'Upgrading'],
-    ['RestoreBackup', 'Restoring'], ['ReplayBinlogs', 'Restoring'], ['InitError', 'Failed'], ['Failed', 'Failed'], ['SomethingNew', 'Degraded'],
-  ])('Ready reason %s is %s', (reason, phase) => {
-    expect(status.report(native(reason)).phase).toBe(phase);
+  test('mariadb_controller_status.go:reconcileStatus: members are status.replicas (the StatefulSet\'s readyReplicas) of spec.replicas; no version', () => {
+    const report = status.report(native('StatefulSetReady', { replicas: 2 }));
+    expect(report).toMatchObject({ state: 'StatefulSetReady', members: { ready: 2, desired: 3 } });
+    // status.defaultVersion is the operator's fallback for untagged images, spec.image what is asked: neither runs.
+    expect(report.engineVersion).toBeUndefined();
+    expect(status.report({ ...native('StatefulSetNotReady'), status: { conditions: [] } }).members).toEqual({ ready: 0, desired: 3 });
   });
 
-  test('StatefulSetNotReady: a first start, a member lost once Galera ran, or a clone being restored', () => {
-    expect(status.report(native('StatefulSetNotReady')).phase).toBe('Provisioning');
-    expect(status.report(native('StatefulSetNotReady', { conditions: configured, replicas: 2 })).phase).toBe('Degraded');
-    expect(status.report(native('StatefulSetNotReady', { spec: { bootstrapFrom: { backupRef: { name: 'b' } } } })).phase).toBe('Restoring');
+  test('galera/controller.go, replication/controller.go: GaleraConfigured and ReplicationConfigured record a start; one member has none', () => {
+    expect(status.report(native('StatefulSetNotReady')).wasReady).toBe(false);
+    expect(status.report(native('StatefulSetNotReady', { conditions: configured })).wasReady).toBe(true);
+    const replication = { galera: undefined, replication: { enabled: true } };
+    expect(status.report(native('StatefulSetNotReady', { spec: replication, conditions: [{ type: 'ReplicationConfigured', status: 'True' }] })).wasReady).toBe(true);
+    expect(status.report(native('StatefulSetNotReady', { spec: { galera: undefined, replicas: 1 } })).wasReady).toBeUndefined();
   });
 
-  test('members: database pods only (MaxScale\'s are the MaxScale\'s), the version the image names, the operator\'s record of a start', () => {
-    const report = status.report(native('StatefulSetReady', { replicas: 3 }));
-    expect(report).toMatchObject({ members: { ready: 3, desired: 3 }, engineVersion: '11.8.8', state: 'StatefulSetReady', wasReady: false });
-    expect(status.report(native('StatefulSetNotReady', { conditions: configured, replicas: 2 })).wasReady).toBe(true);
-    expect(status.report(native('StatefulSetNotReady', { spec: { galera: undefined, replicas: 0 } })).phase).toBe('Paused');
+  test('StatefulSetNotReady is a start (the reconciler tells a loss from the previous phase or the record); scaled to 0 by the library, Paused', () => {
+    expect(status.report(native('StatefulSetNotReady', { conditions: configured, replicas: 2 })).phase).toBe('Provisioning');
+    expect(status.report(native('StatefulSetNotReady', { spec: { galera: undefined, replicas: 0 }, replicas: 0 })).phase).toBe('Paused');
   });
 
-  test('backups: PhysicalBackups by their Complete condition\'s reason (JobFailed is True too), completed at its last transition', () => {
+  test('a clone is Restoring until BackupRestored (logical) or BinlogsReplayed (point in time) turns True', () => {
+    const logical = { bootstrapFrom: { backupRef: { name: 'b', kind: 'Backup' }, backupContentType: 'Logical' } };
+    const instant = { bootstrapFrom: { pointInTimeRecoveryRef: { name: 'orders-origin' } } };
+    const restored = [{ type: 'BackupRestored', status: 'True', reason: 'RestoreBackup' }];
+    expect(status.report(native('StatefulSetReady', { spec: logical })).phase).toBe('Restoring');
+    expect(status.report(native('StatefulSetReady', { spec: logical, conditions: restored })).phase).toBe('Ready');
+    expect(status.report(native('StatefulSetReady', { spec: instant, conditions: restored })).phase).toBe('Restoring');
+    expect(status.report(native('StatefulSetReady', { spec: instant, conditions: [{ type: 'BinlogsReplayed', status: 'True', reason: 'ReplayBinlogsSkipped' }] })).phase)
+      .toBe('Ready');
+    expect(status.report(native('ReplayBinlogsError', { spec: instant })).phase).toBe('Failed');
+  });
+
+  test('SwitchPrimary: a failover with a member down, the planned switch of an update otherwise; Failed with members serving is Degraded', () => {
+    expect(status.report(native('SwitchPrimary', { replicas: 2 })).phase).toBe('Degraded');
+    expect(status.report(native('SwitchPrimary')).phase).toBe('Upgrading');
+    expect(status.report(native('Failed')).phase).toBe('Degraded');
+    expect(status.report(native('Failed', { replicas: 0 })).phase).toBe('Failed');
+    expect(status.report(native('SomethingNew')).phase).toBe('Degraded');
+  });
+
+  test('physicalbackup_controller_job.go: PhysicalBackups by their Complete condition\'s reason, completed no earlier than their newest Job\'s start', () => {
     expect(status.backup).toMatchObject({ group: 'k8s.mariadb.com', kind: 'PhysicalBackup', plural: 'physicalbackups' });
     const backup = (reason?: string, state = 'True') => ({
       spec: { mariaDbRef: { name: 'orders' } },
-      status: reason ? { conditions: [{ type: 'Complete', status: state, reason, lastTransitionTime: '2026-06-01T03:10:00Z' }] } : {},
+      status: reason
+        ? { conditions: [{ type: 'Complete', status: state, reason, lastTransitionTime: '2026-06-01T03:10:00Z' }], lastScheduleTime: '2026-06-01T03:00:00Z' }
+        : {},
     });
-    expect(status.backupReport(backup('JobComplete'))).toEqual({ cluster: 'orders', phase: 'Succeeded', completedAt: '2026-06-01T03:10:00Z' });
+    expect(status.backupReport(backup('JobComplete'))).toEqual({ cluster: 'orders', phase: 'Succeeded', completedAt: '2026-06-01T03:00:00Z' });
     expect(status.backupReport(backup('JobFailed'))).toMatchObject({ phase: 'Failed', completedAt: undefined });
     expect(status.backupReport(backup('JobRunning', 'False'))).toMatchObject({ phase: 'Running', completedAt: undefined });
     expect(status.backupReport(backup())).toMatchObject({ phase: 'Pending' });

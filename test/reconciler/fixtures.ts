@@ -5,6 +5,7 @@
  */
 import { CNPG_CASES } from './operators/cnpg';
 import { EVEREST_CASES } from './operators/everest';
+import { MARIADB_CASES } from './operators/mariadb';
 import { PERCONA_PG_CASES } from './operators/percona-pg';
 import { PSMDB_CASES } from './operators/psmdb';
 import { PXC_CASES } from './operators/pxc';
@@ -129,6 +130,13 @@ export const FIXTURES: ReadonlyArray<OperatorFixture> = [
     (completedAt) => (completedAt ? { phase: 'completed', stoppedAt: rfc3339(completedAt) } : { phase: 'failed' })),
   fixture(EVEREST_CASES[0], { cluster: 'databaseclusters', backup: 'databaseclusterbackups' }, { engine: { replicas: 1 } },
     perconaBackup('Succeeded', 'Failed', { gaps: false })),
+  // A PhysicalBackup: the newest Job's start (lastScheduleTime) once every Job is complete; a failed Job otherwise.
+  fixture(MARIADB_CASES[0], { cluster: 'mariadbs', backup: 'physicalbackups' }, { storage: { size: '40Gi' } }, (completedAt) => {
+    const at = rfc3339(completedAt ?? new Date());
+    return completedAt
+      ? { conditions: [{ type: 'Complete', status: 'True', reason: 'JobComplete', message: 'Success', lastTransitionTime: at }], lastScheduleTime: at }
+      : { conditions: [{ type: 'Complete', status: 'True', reason: 'JobFailed', message: 'Failed', lastTransitionTime: at }] };
+  }),
 ];
 
 /** The condition of a type in a status. */

@@ -8,6 +8,7 @@
 import * as YAML from 'yaml';
 import { CNPG_CASES } from './operators/cnpg';
 import { EVEREST_CASES } from './operators/everest';
+import { MARIADB_CASES } from './operators/mariadb';
 import { PERCONA_PG_CASES } from './operators/percona-pg';
 import { PSMDB_CASES } from './operators/psmdb';
 import { PXC_CASES } from './operators/pxc';
@@ -15,6 +16,7 @@ import { merge, nativeOf, NAMESPACE, OperatorCases, synthesized } from './operat
 import { statusMappings } from '../../src/operators';
 import { CNPG_BACKUP_PHASES, CNPG_PHASES } from '../../src/operators/cnpg/status';
 import { EVEREST_BACKUP_STATES, EVEREST_STATES, EVEREST_STATUS, readGoYaml } from '../../src/operators/everest/status';
+import { MARIADB_BACKUP_STATES, MARIADB_STATES } from '../../src/operators/mariadb/status';
 import { PERCONA_PG_BACKUP_STATES, PERCONA_PG_STATES } from '../../src/operators/percona-pg/status';
 import { PSMDB_BACKUP_STATES, PSMDB_STATES } from '../../src/operators/psmdb/status';
 import { PXC_BACKUP_STATES, PXC_STATES } from '../../src/operators/pxc/status';
@@ -31,6 +33,7 @@ const OPERATORS: ReadonlyArray<{ cases: OperatorCases; states: object; backupSta
   ...PERCONA_PG_CASES.map((cases) => ({ cases, states: PERCONA_PG_STATES, backupStates: PERCONA_PG_BACKUP_STATES })),
   ...CNPG_CASES.map((cases) => ({ cases, states: CNPG_PHASES, backupStates: CNPG_BACKUP_PHASES })),
   ...EVEREST_CASES.map((cases) => ({ cases, states: EVEREST_STATES, backupStates: EVEREST_BACKUP_STATES })),
+  ...MARIADB_CASES.map((cases) => ({ cases, states: MARIADB_STATES, backupStates: MARIADB_BACKUP_STATES })),
 ];
 
 describe.each(OPERATORS.map((o) => [o.cases.name, o] as const))('%s', (_name, { cases }) => {

@@ -169,3 +169,23 @@ test('a ManagedDatabase created after the reconciler started, and one whose nati
   server.apply(fixture.cluster, { ...native, status: fixture.statuses.Ready });
   await eventually(() => expect(statusOf()).toMatchObject({ phase: 'Ready' }), WITHIN_MS);
 });
+
+test('a backup object that runs a schedule (MariaDB\'s PhysicalBackup) keeps its last success while its next run fails', async () => {
+  const fixture = FIXTURES.find((f) => f.backup.kind === 'PhysicalBackup')!;
+  const native = server.apply(fixture.cluster, { ...fixture.nativeObject('orders'), status: fixture.statuses.Ready });
+  server.apply(MANAGED_DATABASES, fixture.managedDatabase(native, 86_400));
+  const daily = new Date(Date.now() - HOUR);
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-daily', daily));
+  await ReconcilerProcess.start(server);
+  await eventually(() => expect(statusOf()?.lastSuccessfulBackup).toBe(rfc3339(daily)), STARTUP_MS);
+  const writes = statusWrites();
+
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-daily', undefined));
+  await quietPeriod(500);
+  expect(statusWrites()).toBe(writes);
+  expect(condition(statusOf(), 'BackupHealthy')?.status).toBe('True');
+
+  const next = new Date(Date.now() - 60_000);
+  server.apply(fixture.backup, fixture.backupObject('orders', 'orders-daily', next));
+  await eventually(() => expect(statusOf()?.lastSuccessfulBackup).toBe(rfc3339(next)), WITHIN_MS);
+});
